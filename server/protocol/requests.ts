@@ -1,0 +1,184 @@
+// Every request and notification between the extension host (or any stdio client) and the server,
+// declared once. Method names are namespaced `localAgents/…`. Params are validated by the schema
+// beside each type, on the server, before any rule runs.
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { z } from 'zod';
+import {
+  BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, ProviderTypeSchema,
+  type Chat, type ChatMessage, type ChatStreamEvent, type ChatWatchKind, type CostSummaryRow, type ErrorData, type ModelConfig,
+  type Provider, type QueuedMessage,
+} from './types';
+
+function request<S extends z.ZodType, R>(method: string, params: S) {
+  return { method, params, type: new RequestType<z.input<S>, R, ErrorData>(method) };
+}
+
+const id = (field: string) => z.string({ error: `${field} is required.` }).min(1, `${field} is required.`);
+const content = z.array(InputPartSchema, { error: 'Content is required.' }).min(1, 'Content is required.');
+
+// ---- chats ----
+export const CreateChatParams = z.object({
+  content,
+  workspace: z.string().min(1).optional(),
+  workspace_folder: z.string().min(1).optional(),
+  model_config_id: z.string().min(1).optional(),
+  labels: LabelsSchema.optional(),
+  mode: ChatModeSchema.optional(),
+  client_type: ClientTypeSchema.optional(),
+  mcp_server_ids: z.array(z.string()).optional(),
+  system_prompt: z.string().max(10000, 'must be at most 10000 characters').optional(),
+});
+export const CreateChat = request<typeof CreateChatParams, Chat>('localAgents/chats/create', CreateChatParams);
+
+export const ListChatsParams = z.object({
+  workspace: z.string().optional(),
+  archived: z.boolean().optional(),
+  /** `key:value` filters, AND-ed. */
+  label: z.array(z.string()).optional(),
+  has_unread: z.boolean().optional(),
+  /** Children of this chat instead of root chats. */
+  parent_chat_id: z.string().optional(),
+  after_id: z.string().optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+export const ListChats = request<typeof ListChatsParams, { chats: Chat[]; has_more: boolean }>('localAgents/chats/list', ListChatsParams);
+
+export const GetChatParams = z.object({ chat_id: id('chat_id') });
+export const GetChat = request<typeof GetChatParams, Chat>('localAgents/chats/get', GetChatParams);
+
+export const UpdateChatParams = z.object({
+  chat_id: id('chat_id'),
+  title: z.string().trim().min(1, 'Title must not be empty.').max(200).optional(),
+  archived: z.boolean().optional(),
+  pin_order: z.number({ error: 'Pin order must be an integer.' }).int('Pin order must be an integer.').optional(),
+  labels: LabelsSchema.optional(),
+  mode: ChatModeSchema.optional(),
+  workspace_folder: z.string().min(1).optional(),
+});
+export const UpdateChat = request<typeof UpdateChatParams, Chat>('localAgents/chats/update', UpdateChatParams);
+
+export const GetMessagesParams = z.object({
+  chat_id: id('chat_id'),
+  before_id: z.number().int().positive().optional(),
+  limit: z.number({ error: 'Invalid limit parameter (1-200).' }).int().min(1, 'Invalid limit parameter (1-200).').max(200, 'Invalid limit parameter (1-200).').optional(),
+});
+export interface MessagesPage { messages: ChatMessage[]; queued_messages: QueuedMessage[]; has_more: boolean }
+export const GetMessages = request<typeof GetMessagesParams, MessagesPage>('localAgents/chats/messages', GetMessagesParams);
+
+export const SendMessageParams = z.object({
+  chat_id: id('chat_id'),
+  content,
+  model_config_id: z.string().min(1).optional(),
+  busy_behavior: BusyBehaviorSchema.optional(),
+  mode: ChatModeSchema.optional(),
+});
+export interface SendMessageResult { queued: boolean; message?: ChatMessage; queued_message?: QueuedMessage }
+export const SendMessage = request<typeof SendMessageParams, SendMessageResult>('localAgents/chats/send', SendMessageParams);
+
+export const EditMessageParams = z.object({
+  chat_id: id('chat_id'),
+  message_id: z.number({ error: 'Message ID must be a positive integer.' }).int().positive('Message ID must be a positive integer.'),
+  content,
+  model_config_id: z.string().min(1).optional(),
+});
+export interface EditMessageResult { message: ChatMessage; deleted_message_ids: number[] }
+export const EditMessage = request<typeof EditMessageParams, EditMessageResult>('localAgents/chats/editMessage', EditMessageParams);
+
+export const ChatIdParams = z.object({ chat_id: id('chat_id') });
+export const InterruptChat = request<typeof ChatIdParams, Chat>('localAgents/chats/interrupt', ChatIdParams);
+/** Advances the read cursor to the newest message (on open and on leave). */
+export const MarkChatRead = request<typeof ChatIdParams, Chat>('localAgents/chats/markRead', ChatIdParams);
+export const RegenerateTitle = request<typeof ChatIdParams, Chat>('localAgents/chats/regenerateTitle', ChatIdParams);
+
+export const QueuedMessageParams = z.object({ chat_id: id('chat_id'), queued_message_id: z.number().int().positive() });
+export const DeleteQueuedMessage = request<typeof QueuedMessageParams, { queued_messages: QueuedMessage[] }>('localAgents/chats/queue/delete', QueuedMessageParams);
+export const PromoteQueuedMessage = request<typeof QueuedMessageParams, ChatMessage>('localAgents/chats/queue/promote', QueuedMessageParams);
+
+export const CostSummaryParams = z.object({
+  chat_id: z.string().optional(),
+  group_by: z.enum(['chat', 'model', 'day']),
+  start_date: z.iso.datetime({ offset: true }).optional(),
+  end_date: z.iso.datetime({ offset: true }).optional(),
+});
+export const CostSummary = request<typeof CostSummaryParams, { rows: CostSummaryRow[] }>('localAgents/cost/summary', CostSummaryParams);
+
+// ---- providers and models ----
+export const ListProviders = request<z.ZodObject<{}>, Provider[]>('localAgents/providers/list', z.object({}));
+export const CreateProviderParams = z.object({
+  provider: ProviderTypeSchema,
+  display_name: z.string().trim().min(1).max(200).optional(),
+  base_url: z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' }),
+  enabled: z.boolean().optional(),
+});
+export const CreateProvider = request<typeof CreateProviderParams, Provider>('localAgents/providers/create', CreateProviderParams);
+export const UpdateProviderParams = CreateProviderParams.partial().extend({ provider_id: id('provider_id') });
+export const UpdateProvider = request<typeof UpdateProviderParams, Provider>('localAgents/providers/update', UpdateProviderParams);
+export const ProviderIdParams = z.object({ provider_id: id('provider_id') });
+export const DeleteProvider = request<typeof ProviderIdParams, null>('localAgents/providers/delete', ProviderIdParams);
+/** Hands the server a key for this process's lifetime. The key is never written to SQLite, a log or a reply. */
+export const SetProviderKeyParams = z.object({
+  provider_id: id('provider_id'),
+  api_key: z.string().max(10240, 'API key must be at most 10240 bytes.').nullable(),
+});
+export const SetProviderKey = request<typeof SetProviderKeyParams, Provider>('localAgents/providers/setApiKey', SetProviderKeyParams);
+/** Lists the models the provider offers (GET /models). A key may be passed for a provider not yet saved. */
+export const FetchProviderModelsParams = z.object({
+  provider_id: z.string().optional(),
+  base_url: z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' }).optional(),
+  api_key: z.string().max(10240).optional(),
+});
+export const FetchProviderModels = request<typeof FetchProviderModelsParams, { models: string[] }>('localAgents/providers/models', FetchProviderModelsParams);
+
+export const ListModelConfigs = request<z.ZodObject<{}>, ModelConfig[]>('localAgents/modelConfigs/list', z.object({}));
+export const CreateModelConfigParams = z.object({
+  provider_id: id('provider_id'),
+  model: z.string().trim().min(1, 'Model is required.'),
+  display_name: z.string().trim().min(1).max(200).optional(),
+  context_limit: z.number({ error: 'Context limit is required.' }).int().positive('context_limit must be greater than zero.'),
+  is_default: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  options: ModelOptionsSchema.optional(),
+});
+export const CreateModelConfig = request<typeof CreateModelConfigParams, ModelConfig>('localAgents/modelConfigs/create', CreateModelConfigParams);
+export const UpdateModelConfigParams = CreateModelConfigParams.omit({ provider_id: true }).partial().extend({ model_config_id: id('model_config_id') });
+export const UpdateModelConfig = request<typeof UpdateModelConfigParams, ModelConfig>('localAgents/modelConfigs/update', UpdateModelConfigParams);
+export const ModelConfigIdParams = z.object({ model_config_id: id('model_config_id') });
+export const DeleteModelConfig = request<typeof ModelConfigIdParams, null>('localAgents/modelConfigs/delete', ModelConfigIdParams);
+
+// ---- server ----
+export interface ServerInfo {
+  version: string;
+  pid: number;
+  worker_id: string;
+  db_path: string;
+  schema_version: number;
+  workspace: string | null;
+  workspace_folders: string[];
+  trusted: boolean;
+}
+export const GetServerInfo = request<z.ZodObject<{}>, ServerInfo>('localAgents/server/info', z.object({}));
+
+/** Workspace folders or trust changed in the editor. */
+export const SetWorkspaceParams = z.object({
+  workspace: z.string().min(1).nullable(),
+  folders: z.array(z.string().min(1)),
+  trusted: z.boolean(),
+});
+export const SetWorkspace = request<typeof SetWorkspaceParams, ServerInfo>('localAgents/server/setWorkspace', SetWorkspaceParams);
+
+/** Every request, by method, for adapters that dispatch by name (the webview relay, the HTTP API). */
+export const ALL_REQUESTS = [
+  CreateChat, ListChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
+  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary,
+  ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels,
+  ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig,
+  GetServerInfo, SetWorkspace,
+] as const;
+
+// ---- notifications (server → client) ----
+export interface ChatWatchEvent { kind: ChatWatchKind; chat: Chat }
+/** A chat was created, changed, archived (`deleted`) or unarchived (`created`). */
+export const ChatWatchNotification = new NotificationType<ChatWatchEvent>('localAgents/chatWatch');
+export interface ChatStreamNotificationParams { chat_id: string; events: ChatStreamEvent[] }
+/** Live events of a chat, batched: parts, persisted messages, status, errors, retries, queue updates. */
+export const ChatStreamNotification = new NotificationType<ChatStreamNotificationParams>('localAgents/chatStream');
