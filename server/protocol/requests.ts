@@ -92,7 +92,8 @@ export const RegenerateTitle = request<typeof ChatIdParams, Chat>('localAgents/c
 
 export const QueuedMessageParams = z.object({ chat_id: id('chat_id'), queued_message_id: z.number().int().positive() });
 export const DeleteQueuedMessage = request<typeof QueuedMessageParams, { queued_messages: QueuedMessage[] }>('localAgents/chats/queue/delete', QueuedMessageParams);
-export const PromoteQueuedMessage = request<typeof QueuedMessageParams, ChatMessage>('localAgents/chats/queue/promote', QueuedMessageParams);
+/** Sends a queued message now; while a turn runs it moves to the front and the run is interrupted (`queued: true`). */
+export const PromoteQueuedMessage = request<typeof QueuedMessageParams, SendMessageResult>('localAgents/chats/queue/promote', QueuedMessageParams);
 
 export const CostSummaryParams = z.object({
   chat_id: z.string().optional(),

@@ -144,6 +144,8 @@ export interface ChatMessage {
   usage: ChatUsage;
   total_cost_micros: number | null;
   runtime_ms: number | null;
+  /** Responses API id of the response that produced this assistant message (chaining). */
+  provider_response_id?: string | null;
 }
 
 export interface QueuedMessage {

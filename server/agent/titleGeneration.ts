@@ -1,0 +1,32 @@
+// After the first exchange, a generated title replaces the fallback one; failures keep the fallback.
+import type { AppContext } from '../context';
+import { chatPayload } from '../chats/lifecycle';
+import { fallbackTitle, firstText } from '../chats/titles';
+import { generateTitle } from '../llm/title';
+import { log } from '../logger';
+import { resolveTurnModel } from '../models/modelConfigs';
+import { getChatRow } from '../store/chats';
+import { allVisibleMessages } from '../store/messages';
+import { modelTarget } from './modelTarget';
+
+export async function maybeGenerateTitle(ctx: AppContext, chatId: string, force = false): Promise<void> {
+  const chat = getChatRow(ctx.db, chatId);
+  if (!chat || chat.parent_chat_id) return;
+  const messages = allVisibleMessages(ctx.db, chatId);
+  const users = messages.filter((m) => m.role === 'user');
+  if (users.length === 0) return;
+  const text = firstText(users[0].content);
+  if (!force && (users.length !== 1 || (chat.title !== '' && chat.title !== fallbackTitle(text)))) return;
+  try {
+    const target = modelTarget(ctx, resolveTurnModel(ctx.db, [chat.last_model_config_id]));
+    const title = await generateTitle(target, text);
+    const current = getChatRow(ctx.db, chatId);
+    // The user may have renamed the chat while the title was generated.
+    if (!current || (!force && current.title !== chat.title)) return;
+    ctx.db.prepare('UPDATE chats SET title = ? WHERE id = ?').run(title, chatId);
+    ctx.events.watch('title_change', chatPayload(ctx, chatId));
+  } catch (err) {
+    log.info('title generation failed; keeping the fallback title', { chat_id: chatId, error: (err as Error).message });
+    if (force) throw err;
+  }
+}

@@ -1,0 +1,224 @@
+// Picks up pending chats of this workspace, runs their turns, keeps a heartbeat on them, and takes back
+// turns whose worker died (kill -9, crash) so nothing is lost. Acquisition is one IMMEDIATE transaction, so
+// two server processes on one database never run the same turn.
+import os from 'node:os';
+import type { AppContext } from '../context';
+import { emitStatus } from '../chats/lifecycle';
+import { promoteHead } from '../chats/queue';
+import { log } from '../logger';
+import type { ChatRow } from '../store/rows';
+import type { ProcessRegistry } from '../tools/processRegistry';
+import { finishTurn } from './finishTurn';
+import { maybeGenerateTitle } from './titleGeneration';
+import { TurnRunner, type AbortReason, type LocalRun } from './turnRunner';
+
+export interface WorkerOptions {
+  pollMs?: number;
+  heartbeatMs?: number;
+  staleAfterMs?: number;
+  maxConcurrent?: number;
+  /** A chat whose turn was taken back from dead workers this often ends in `error` instead of looping. */
+  maxRecoveries?: number;
+}
+
+export function newWorkerId(uuid: string): string {
+  return `${os.hostname()}:${process.pid}:${uuid}`;
+}
+
+function workerPidAlive(workerId: string): boolean {
+  const [host, pid] = workerId.split(':');
+  if (host !== os.hostname()) return true; // another machine: only the heartbeat can tell
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n <= 0) return false;
+  if (n === process.pid) return true;
+  try {
+    process.kill(n, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class Worker {
+  private readonly runs = new Map<string, LocalRun>();
+  private readonly runner: TurnRunner;
+  private readonly opts: Required<WorkerOptions>;
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  private acquiring = false;
+  private wakeRequested = false;
+  private lastDataVersion = -1;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly ctx: AppContext, processes: ProcessRegistry, opts: WorkerOptions = {}) {
+    this.runner = new TurnRunner(ctx, processes);
+    this.opts = {
+      pollMs: opts.pollMs ?? 1000,
+      heartbeatMs: opts.heartbeatMs ?? 30_000,
+      staleAfterMs: opts.staleAfterMs ?? 5 * 60_000,
+      maxConcurrent: opts.maxConcurrent ?? 5,
+      maxRecoveries: opts.maxRecoveries ?? 3,
+    };
+  }
+
+  start(): void {
+    this.recoverStale();
+    this.timers.push(setInterval(() => this.onPoll(), this.opts.pollMs));
+    this.timers.push(setInterval(() => this.heartbeat(), this.opts.heartbeatMs));
+    this.timers.push(setInterval(() => this.recoverStale(), Math.max(1000, this.opts.staleAfterMs / 5)));
+    for (const t of this.timers) t.unref();
+    this.wake();
+  }
+
+  /** Stops taking work, aborts local runs and hands them back as `pending` for the next server. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    for (const run of this.runs.values()) this.abort(run, 'shutdown');
+    await Promise.allSettled([...this.running]);
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.acquiring) {
+      this.wakeRequested = true;
+      return;
+    }
+    setImmediate(() => this.acquire());
+  }
+
+  abortLocal(chatId: string, reason: AbortReason): void {
+    const run = this.runs.get(chatId);
+    if (run) this.abort(run, reason);
+  }
+
+  get activeRuns(): number {
+    return this.runs.size;
+  }
+
+  private abort(run: LocalRun, reason: AbortReason): void {
+    if (run.controller.signal.aborted) return;
+    run.reason = reason;
+    run.controller.abort(new Error(reason));
+  }
+
+  private onPoll(): void {
+    // Another process (a second window, the CLI) wrote to the file: re-check what we run and what waits.
+    const version = this.ctx.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.lastDataVersion) {
+      this.lastDataVersion = version;
+      this.checkOwnership();
+    }
+    this.acquire();
+  }
+
+  private acquire(): void {
+    if (this.stopped || this.acquiring) return;
+    const ws = this.ctx.workspace.workspace;
+    const free = this.opts.maxConcurrent - this.runs.size;
+    if (!ws || free <= 0) return;
+    this.acquiring = true;
+    try {
+      const now = this.ctx.now();
+      const rows = this.ctx.db.transaction(() =>
+        this.ctx.db.prepare(`UPDATE chats SET status = 'running', worker_id = ?, started_at = ?, heartbeat_at = ?
+          WHERE id IN (SELECT id FROM chats WHERE status = 'pending' AND archived = 0 AND workspace = ? ORDER BY updated_at, id LIMIT ?)
+          RETURNING *`).all(this.ctx.workerId, now, now, ws, Math.min(free, 10)) as ChatRow[],
+      ).immediate();
+      for (const row of rows) this.startRun(row);
+    } catch (err) {
+      log.warn('acquire failed', { error: (err as Error).message });
+    } finally {
+      this.acquiring = false;
+    }
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      this.wake();
+    }
+  }
+
+  private startRun(row: ChatRow): void {
+    const run: LocalRun = { chatId: row.id, controller: new AbortController() };
+    this.runs.set(row.id, run);
+    emitStatus(this.ctx, row.id);
+    const p = (async () => {
+      const outcome = await this.runner.run(row, run);
+      this.runs.delete(row.id);
+      try {
+        finishTurn(this.ctx, row.id, outcome);
+      } catch (err) {
+        log.error('finishing a turn failed', { chat_id: row.id, error: (err as Error).message });
+      }
+      if (outcome.kind === 'completed') await maybeGenerateTitle(this.ctx, row.id);
+      this.wake();
+    })();
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  private heartbeat(): void {
+    if (this.runs.size === 0) return;
+    const now = this.ctx.now();
+    const upd = this.ctx.db.prepare("UPDATE chats SET heartbeat_at = ? WHERE id = ? AND worker_id = ? AND status = 'running'");
+    for (const run of this.runs.values()) {
+      if (upd.run(now, run.chatId, this.ctx.workerId).changes === 0) this.checkRun(run);
+    }
+  }
+
+  private checkOwnership(): void {
+    for (const run of this.runs.values()) this.checkRun(run);
+  }
+
+  /** Aborts a local run whose chat was interrupted, edited or taken over by another process. */
+  private checkRun(run: LocalRun): void {
+    const row = this.ctx.db.prepare('SELECT status, worker_id FROM chats WHERE id = ?').get(run.chatId) as { status: string; worker_id: string | null } | undefined;
+    if (!row || row.worker_id !== this.ctx.workerId) this.abort(run, 'ownership_lost');
+    else if (row.status === 'waiting') this.abort(run, 'interrupted');
+    else if (row.status === 'pending') this.abort(run, 'superseded');
+  }
+
+  /** Running chats whose worker is dead or silent, stale requires_action chats, and idle chats with a queue go back to work. */
+  recoverStale(): void {
+    const ws = this.ctx.workspace.workspace;
+    if (!ws) return;
+    const now = this.ctx.now();
+    const staleBefore = now - this.opts.staleAfterMs;
+    const recovered: string[] = [];
+    const failed: string[] = [];
+    this.ctx.db.transaction(() => {
+      const running = this.ctx.db.prepare("SELECT * FROM chats WHERE status = 'running' AND workspace = ?").all(ws) as ChatRow[];
+      for (const row of running) {
+        if (row.worker_id === this.ctx.workerId && this.runs.has(row.id)) continue;
+        const dead = !row.worker_id || !workerPidAlive(row.worker_id) || row.worker_id === this.ctx.workerId;
+        if (!dead && (row.heartbeat_at ?? 0) >= staleBefore) continue;
+        if (row.recovery_count + 1 > this.opts.maxRecoveries) {
+          const error = { message: `The turn was abandoned after its server stopped ${row.recovery_count + 1} times.`, kind: 'generic' };
+          this.ctx.db.prepare("UPDATE chats SET status = 'error', worker_id = NULL, last_error = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(error), now, row.id);
+          failed.push(row.id);
+        } else {
+          this.ctx.db.prepare("UPDATE chats SET status = 'pending', worker_id = NULL, heartbeat_at = NULL, recovery_count = recovery_count + 1 WHERE id = ?").run(row.id);
+          recovered.push(row.id);
+        }
+      }
+      const stuck = this.ctx.db.prepare("SELECT id FROM chats WHERE status = 'requires_action' AND workspace = ? AND updated_at < ?").all(ws, staleBefore) as Array<{ id: string }>;
+      for (const { id } of stuck) {
+        this.ctx.db.prepare("UPDATE chats SET status = 'pending', worker_id = NULL WHERE id = ?").run(id);
+        recovered.push(id);
+      }
+      const idleWithQueue = this.ctx.db.prepare(`SELECT c.id FROM chats c WHERE c.status IN ('waiting', 'error') AND c.workspace = ? AND c.archived = 0
+        AND c.updated_at < ? AND EXISTS (SELECT 1 FROM chat_queued_messages q WHERE q.chat_id = c.id)`).all(ws, staleBefore) as Array<{ id: string }>;
+      for (const { id } of idleWithQueue) {
+        try {
+          if (promoteHead(this.ctx, id, now)) recovered.push(id);
+        } catch (err) {
+          log.warn('could not promote a stale queue', { chat_id: id, error: (err as Error).message });
+        }
+      }
+    }).immediate();
+    for (const id of [...recovered, ...failed]) emitStatus(this.ctx, id);
+    if (recovered.length > 0) {
+      log.info('recovered turns from stopped workers', { chat_ids: recovered });
+      this.wake();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// Builds the server's capabilities over one database file. Every adapter (JSON-RPC over stdio, the CLI,
+// tests) goes through createApp and the request handlers in handlers.ts.
+import { randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { Worker, newWorkerId, type WorkerOptions } from './agent/worker';
+import type { AppContext, WorkspaceState } from './context';
+import { ChatEvents } from './events';
+import { log } from './logger';
+import { applyEnvPreset, envSettings, type EnvSettings } from './models/envPreset';
+import { ProviderKeys } from './models/providerKeys';
+import { openDb } from './store/db';
+import { ProcessRegistry } from './tools/processRegistry';
+
+export interface AppOptions {
+  dbPath: string;
+  workspace?: string | null;
+  workspaceFolders?: string[];
+  trusted?: boolean;
+  env?: EnvSettings;
+  worker?: WorkerOptions;
+  /** false: no worker (read-only CLI commands). */
+  runTurns?: boolean;
+}
+
+export interface App {
+  ctx: AppContext;
+  worker: Worker | undefined;
+  processes: ProcessRegistry;
+  setWorkspace(ws: Partial<WorkspaceState> & { folders?: string[] }): void;
+  close(): Promise<void>;
+}
+
+function realFolders(folders: string[]): string[] {
+  return folders.map((f) => {
+    try { return realpathSync(f); } catch { return path.resolve(f); }
+  });
+}
+
+export async function createApp(opts: AppOptions): Promise<App> {
+  const db = openDb(opts.dbPath);
+  const processes = new ProcessRegistry();
+  let worker: Worker | undefined;
+  const ctx: AppContext = {
+    db,
+    dbPath: opts.dbPath,
+    events: new ChatEvents(),
+    keys: new ProviderKeys(),
+    workspace: {
+      workspace: opts.workspace ?? null,
+      folders: realFolders(opts.workspaceFolders ?? (opts.workspace ? [opts.workspace] : [])),
+      trusted: opts.trusted ?? true,
+    },
+    workerId: newWorkerId(randomUUID()),
+    now: () => Date.now(),
+    wake: () => worker?.wake(),
+    abortLocalRun: (chatId, reason) => worker?.abortLocal(chatId, reason),
+  };
+  await applyEnvPreset(ctx, opts.env ?? envSettings());
+  if (opts.runTurns !== false) {
+    worker = new Worker(ctx, processes, opts.worker);
+    worker.start();
+  }
+  log.info('server ready', { db: opts.dbPath, workspace: ctx.workspace.workspace, worker_id: ctx.workerId });
+  return {
+    ctx,
+    worker,
+    processes,
+    setWorkspace(ws) {
+      if (ws.workspace !== undefined) ctx.workspace.workspace = ws.workspace;
+      if (ws.folders) ctx.workspace.folders = realFolders(ws.folders);
+      if (ws.trusted !== undefined) ctx.workspace.trusted = ws.trusted;
+      worker?.recoverStale();
+      worker?.wake();
+    },
+    async close() {
+      await worker?.stop();
+      processes.killAll();
+      db.close();
+    },
+  };
+}

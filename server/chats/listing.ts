@@ -1,0 +1,37 @@
+// Reads: chat list with cursor and filters, message pages with the queue.
+import type { z } from 'zod';
+import type { AppContext } from '../context';
+import { badRequest } from '../errors';
+import type { Chat } from '../protocol';
+import type { GetMessagesParams, ListChatsParams, MessagesPage } from '../protocol/requests';
+import { cursorOf, listChats } from '../store/chats';
+import { pageMessages } from '../store/messages';
+import { listQueued } from '../store/queue';
+import { parseLabelFilters } from './labels';
+import { requireChat } from './lifecycle';
+
+export function listChatsPage(ctx: AppContext, p: z.output<typeof ListChatsParams>): { chats: Chat[]; has_more: boolean } {
+  const limit = p.limit ?? 50;
+  let after: ReturnType<typeof cursorOf>;
+  if (p.after_id) {
+    after = cursorOf(ctx.db, p.after_id);
+    if (!after) throw badRequest('Invalid after_id.', `No chat with id ${p.after_id}.`, 'after_id');
+  }
+  const chats = listChats(ctx.db, {
+    workspace: p.workspace,
+    archived: p.archived ?? false,
+    labels: parseLabelFilters(p.label),
+    hasUnread: p.has_unread,
+    parentChatId: p.parent_chat_id,
+    after,
+    limit: limit + 1,
+  });
+  return { chats: chats.slice(0, limit), has_more: chats.length > limit };
+}
+
+export function getMessagesPage(ctx: AppContext, p: z.output<typeof GetMessagesParams>): MessagesPage {
+  requireChat(ctx, p.chat_id);
+  const { messages, hasMore } = pageMessages(ctx.db, p.chat_id, p.before_id, p.limit ?? 50);
+  // The queue belongs to the newest page only.
+  return { messages, has_more: hasMore, queued_messages: p.before_id ? [] : listQueued(ctx.db, p.chat_id) };
+}

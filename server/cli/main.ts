@@ -1,0 +1,218 @@
+// The `local-agents` CLI: headless chats over the same capabilities and database as the extension.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { createApp, type App } from '../app';
+import { AppError, toAppError } from '../errors';
+import { createHandlers, dispatch } from '../handlers';
+import { setLogLevel } from '../logger';
+import { ensureModelConfig, ensureProvider, envSettings, OPENAI_BASE_URL } from '../models/envPreset';
+import type { Chat, ChatMessage, ChatStreamEvent } from '../protocol';
+import * as P from '../protocol/requests';
+import { defaultDbPath } from '../util/dataDir';
+import { formatChatLine, formatMessage } from './format';
+
+const USAGE = `Usage:
+  local-agents chat [--db FILE] [--workspace DIR] [--base-url URL] [--model ID] [--json] MESSAGE
+  local-agents chats list [--db FILE] [--workspace DIR] [--archived] [--unread] [--label key:value]... [--limit N] [--json]
+  local-agents chats show CHAT_ID [--db FILE] [--json]
+  local-agents chats pin CHAT_ID [--order N] [--db FILE]
+  local-agents chats unpin CHAT_ID [--db FILE]
+  local-agents chats archive CHAT_ID [--undo] [--db FILE]
+  local-agents chats label CHAT_ID key=value... | --clear [--db FILE]
+
+Environment: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL (defaults for --base-url, the key, --model);
+LOCAL_AGENTS_DATA_DIR (default data folder; --db defaults to <data dir>/chats.db).`;
+
+const options = {
+  db: { type: 'string' },
+  workspace: { type: 'string' },
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  json: { type: 'boolean' },
+  archived: { type: 'boolean' },
+  unread: { type: 'boolean' },
+  label: { type: 'string', multiple: true },
+  limit: { type: 'string' },
+  order: { type: 'string' },
+  undo: { type: 'boolean' },
+  clear: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+function usageError(message: string): never {
+  throw new AppError(2, `${message}\n\n${USAGE}`);
+}
+
+function intFlag(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) usageError(`--${name} must be an integer, got "${value}".`);
+  return n;
+}
+
+async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: (m: string, p: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const workspace = path.resolve(flags.workspace ?? process.cwd());
+  const env = envSettings();
+  const app = await createApp({
+    dbPath: flags.db ?? defaultDbPath(),
+    workspace,
+    workspaceFolders: [workspace],
+    runTurns,
+    env: { ...env, baseUrl: flags['base-url'] ?? env.baseUrl, model: flags.model ?? env.model },
+  });
+  const handlers = createHandlers(app);
+  try {
+    return await fn(app, (m, p) => dispatch(handlers, m, p));
+  } finally {
+    await app.close();
+  }
+}
+
+async function runChat(flags: Flags, words: string[]): Promise<number> {
+  const text = words.join(' ').trim();
+  if (!text) usageError('MESSAGE is required.');
+  return withApp(flags, true, async (app, call) => {
+    const { ctx } = app;
+    let modelConfigId: string | undefined;
+    if (flags['base-url'] || flags.model) {
+      const env = envSettings();
+      const provider = ensureProvider(ctx, flags['base-url'] ?? env.baseUrl ?? OPENAI_BASE_URL, 'env_preset');
+      if (env.apiKey && !ctx.keys.has(provider.id)) ctx.keys.set(provider.id, env.apiKey, 'centralized');
+      const model = flags.model ?? env.model;
+      if (!model) usageError('--model (or OPENAI_MODEL) is required with --base-url when the provider has no model configured.');
+      modelConfigId = ensureModelConfig(ctx, provider.id, model).id;
+    }
+    let chatId = '';
+    let finalStatus: Chat['status'] | undefined;
+    let lastError: string | undefined;
+    let sawRun = false;
+    const done = new Promise<void>((resolve) => {
+      ctx.events.onStream((id, events: ChatStreamEvent[]) => {
+        if (id !== chatId) return;
+        for (const ev of events) {
+          if (flags.json) process.stdout.write(JSON.stringify({ chat_id: id, ...ev }) + '\n');
+          else if (ev.type === 'message_part' && ev.part.type === 'text') process.stdout.write(ev.part.text);
+          else if (ev.type === 'message' && ev.message.role === 'assistant') printToolCalls(ev.message);
+          else if (ev.type === 'retry') process.stderr.write(`\n[retry ${ev.attempt} in ${ev.delay_ms} ms: ${ev.error}]\n`);
+          if (ev.type === 'error') lastError = ev.error.message + (ev.error.detail ? ` (${ev.error.detail})` : '');
+          if (ev.type === 'status') {
+            if (ev.status === 'running') sawRun = true;
+            if (sawRun && ['waiting', 'error', 'requires_action', 'completed'].includes(ev.status)) {
+              finalStatus = ev.status;
+              resolve();
+            }
+          }
+        }
+      });
+    });
+    const chat = (await call(P.CreateChat.method, { content: [{ type: 'text', text }], client_type: 'api', model_config_id: modelConfigId })) as Chat;
+    chatId = chat.id;
+    const onSigint = () => void call(P.InterruptChat.method, { chat_id: chatId });
+    process.on('SIGINT', onSigint);
+    await done;
+    process.off('SIGINT', onSigint);
+    if (!flags.json) process.stdout.write('\n');
+    if (finalStatus === 'error') {
+      process.stderr.write(`error: ${lastError ?? 'the turn failed'}\n`);
+      return 1;
+    }
+    if (!flags.json) process.stderr.write(`chat ${chatId}\n`);
+    return 0;
+  });
+}
+
+function printToolCalls(message: ChatMessage): void {
+  for (const part of message.content) {
+    if (part.type === 'tool-call') process.stdout.write(`\n[${part.model_intent ?? part.tool_name} ${part.args}]\n`);
+  }
+}
+
+async function runChats(flags: Flags, args: string[]): Promise<number> {
+  const [sub, id, ...rest] = args;
+  const needId = () => id ?? usageError(`chats ${sub}: CHAT_ID is required.`);
+  return withApp(flags, false, async (_app, call) => {
+    const print = (value: unknown, human: () => string) => process.stdout.write((flags.json ? JSON.stringify(value, null, 2) : human()) + '\n');
+    switch (sub) {
+      case 'list': {
+        const page = (await call(P.ListChats.method, {
+          workspace: flags.workspace ? path.resolve(flags.workspace) : undefined,
+          archived: flags.archived ?? false,
+          has_unread: flags.unread ? true : undefined,
+          label: flags.label,
+          limit: intFlag(flags.limit, 'limit'),
+        })) as { chats: Chat[] };
+        print(page, () => page.chats.map(formatChatLine).join('\n') || '(no chats)');
+        return 0;
+      }
+      case 'show': {
+        const chat = (await call(P.GetChat.method, { chat_id: needId() })) as Chat;
+        const page = (await call(P.GetMessages.method, { chat_id: chat.id, limit: 200 })) as P.MessagesPage;
+        print({ chat, ...page }, () => [formatChatLine(chat), '', ...page.messages.map(formatMessage)].join('\n'));
+        return 0;
+      }
+      case 'pin':
+      case 'unpin': {
+        const order = sub === 'unpin' ? 0 : (intFlag(flags.order, 'order') ?? 1_000_000);
+        const chat = (await call(P.UpdateChat.method, { chat_id: needId(), pin_order: order })) as Chat;
+        print(chat, () => formatChatLine(chat));
+        return 0;
+      }
+      case 'archive': {
+        const chat = (await call(P.UpdateChat.method, { chat_id: needId(), archived: !flags.undo })) as Chat;
+        print(chat, () => formatChatLine(chat));
+        return 0;
+      }
+      case 'label': {
+        if (!flags.clear && rest.length === 0) usageError('chats label: give key=value pairs or --clear.');
+        const labels: Record<string, string> = {};
+        for (const kv of rest) {
+          const i = kv.indexOf('=');
+          if (i < 0) usageError(`chats label: "${kv}" is not key=value.`);
+          labels[kv.slice(0, i)] = kv.slice(i + 1);
+        }
+        const chat = (await call(P.UpdateChat.method, { chat_id: needId(), labels: flags.clear ? {} : labels })) as Chat;
+        print(chat, () => formatChatLine(chat));
+        return 0;
+      }
+      default:
+        return usageError(`unknown chats command "${sub ?? ''}".`);
+    }
+  });
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values: flags, positionals } = parsed;
+  setLogLevel(flags.verbose ? 'debug' : 'warn');
+  if (flags.help || positionals.length === 0) {
+    process.stdout.write(USAGE + '\n');
+    return flags.help ? 0 : 2;
+  }
+  const [command, ...rest] = positionals;
+  try {
+    if (command === 'chat') return await runChat(flags, rest);
+    if (command === 'chats') return await runChats(flags, rest);
+    return usageError(`unknown command "${command}".`);
+  } catch (err) {
+    const e = toAppError(err);
+    if (e.status === 2) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${e.message}${e.detail ? `\n  ${e.detail}` : ''}${e.field ? `\n  field: ${e.field}` : ''}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

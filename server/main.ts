@@ -1,0 +1,68 @@
+// The server process: JSON-RPC over stdio (vscode-languageserver's connection), one client per process.
+// It answers `initialize` like a language server so vscode-languageclient can start it.
+import { fileURLToPath } from 'node:url';
+import { createConnection, ResponseError, type InitializeParams } from 'vscode-languageserver/node';
+import { createApp, type App } from './app';
+import { toAppError } from './errors';
+import { createHandlers, dispatch } from './handlers';
+import { log, setLogSink, type LogLevel } from './logger';
+import { ChatStreamNotification, ChatWatchNotification } from './protocol/requests';
+import { defaultDbPath } from './util/dataDir';
+
+export interface InitOptions {
+  dbPath?: string;
+  workspace?: string | null;
+  workspaceFolders?: string[];
+  trusted?: boolean;
+  logLevel?: LogLevel;
+  /** Test hooks: faster worker timers. */
+  worker?: { pollMs?: number; heartbeatMs?: number; staleAfterMs?: number };
+}
+
+const APP_ERROR_CODE = -32000;
+
+function main(): void {
+  const connection = createConnection();
+  let app: App | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= app ? app.close() : Promise.resolve());
+
+  connection.onInitialize(async (params: InitializeParams) => {
+    const opts = (params.initializationOptions ?? {}) as InitOptions;
+    const folders = opts.workspaceFolders ?? params.workspaceFolders?.map((f) => fileURLToPath(f.uri)) ?? [];
+    app = await createApp({
+      dbPath: opts.dbPath || process.env.LOCAL_AGENTS_DB || defaultDbPath(),
+      workspace: opts.workspace ?? folders[0] ?? null,
+      workspaceFolders: folders,
+      trusted: opts.trusted ?? true,
+      worker: opts.worker,
+    });
+    const handlers = createHandlers(app);
+    for (const method of handlers.keys()) {
+      connection.onRequest(method, async (raw: unknown) => {
+        try {
+          return await dispatch(handlers, method, raw);
+        } catch (err) {
+          const e = toAppError(err);
+          if (e.status >= 500) log.error(`${method} failed`, { error: e.message });
+          return new ResponseError(APP_ERROR_CODE, e.message, e.toData());
+        }
+      });
+    }
+    app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification, { kind, chat }));
+    app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification, { chat_id: chatId, events }));
+    return { capabilities: {}, serverInfo: { name: 'local-agents-server', version: process.env.LOCAL_AGENTS_VERSION ?? '0.1.0' } };
+  });
+  connection.onShutdown(() => close());
+  connection.onExit(() => void close().finally(() => process.exit(0)));
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => void close().finally(() => process.exit(0)));
+  // Logs go to the client's output channel (stderr is kept for crashes before the connection exists).
+  setLogSink((level, line) => {
+    if (level === 'error') connection.console.error(line);
+    else if (level === 'warn') connection.console.warn(line);
+    else connection.console.log(line);
+  });
+  connection.listen();
+}
+
+main();

@@ -1,0 +1,75 @@
+// Queries over `chats` and `chat_labels`.
+import type { Chat } from '../protocol';
+import type { Db } from './db';
+import { chatFromRow, type ChatRow } from './rows';
+
+const HAS_UNREAD = `EXISTS (SELECT 1 FROM chat_messages m WHERE m.chat_id = c.id AND m.role = 'assistant' AND m.deleted = 0 AND m.id > COALESCE(c.last_read_message_id, 0))`;
+
+export function getChatRow(db: Db, id: string): ChatRow | undefined {
+  return db.prepare<[string], ChatRow>('SELECT * FROM chats WHERE id = ?').get(id);
+}
+
+export function getChat(db: Db, id: string): Chat | undefined {
+  const row = db.prepare<[string], ChatRow & { has_unread: number }>(`SELECT c.*, ${HAS_UNREAD} AS has_unread FROM chats c WHERE c.id = ?`).get(id);
+  return row ? chatFromRow(row, row.has_unread === 1) : undefined;
+}
+
+export interface ChatListFilter {
+  workspace?: string;
+  archived: boolean;
+  labels: Array<[string, string]>;
+  hasUnread?: boolean;
+  parentChatId?: string;
+  /** Sort key of the cursor row: rows strictly after it are returned. */
+  after?: { pin_sort: number; updated_at: number; id: string };
+  limit: number;
+}
+
+/**
+ * Pinned first (pin_order ascending), then updated_at desc, id desc. Root chats unless a parent is given.
+ * Served by idx_chats_list / idx_chats_list_workspace; label filters by idx_chat_labels_key_value.
+ */
+export function listChats(db: Db, f: ChatListFilter): Chat[] {
+  const where: string[] = ['c.archived = ?'];
+  const args: unknown[] = [f.archived ? 1 : 0];
+  if (f.parentChatId) {
+    where.push('c.parent_chat_id = ?');
+    args.push(f.parentChatId);
+  } else {
+    where.push('c.parent_chat_id IS NULL');
+  }
+  if (f.workspace !== undefined) {
+    where.push('c.workspace = ?');
+    args.push(f.workspace);
+  }
+  for (const [key, value] of f.labels) {
+    where.push('c.id IN (SELECT l.chat_id FROM chat_labels l WHERE l.key = ? AND l.value = ?)');
+    args.push(key, value);
+  }
+  if (f.hasUnread !== undefined) where.push(f.hasUnread ? HAS_UNREAD : `NOT ${HAS_UNREAD}`);
+  if (f.after) {
+    where.push('(c.pin_sort > ? OR (c.pin_sort = ? AND (c.updated_at < ? OR (c.updated_at = ? AND c.id < ?))))');
+    args.push(f.after.pin_sort, f.after.pin_sort, f.after.updated_at, f.after.updated_at, f.after.id);
+  }
+  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread FROM chats c WHERE ${where.join(' AND ')}
+    ORDER BY c.pin_sort ASC, c.updated_at DESC, c.id DESC LIMIT ?`;
+  args.push(f.limit);
+  const rows = db.prepare(sql).all(...args) as Array<ChatRow & { has_unread: number }>;
+  return rows.map((r) => chatFromRow(r, r.has_unread === 1));
+}
+
+export function cursorOf(db: Db, id: string): { pin_sort: number; updated_at: number; id: string } | undefined {
+  return db.prepare<[string], { pin_sort: number; updated_at: number; id: string }>('SELECT pin_sort, updated_at, id FROM chats WHERE id = ?').get(id);
+}
+
+export function replaceLabels(db: Db, chatId: string, labels: Record<string, string>): void {
+  db.prepare('DELETE FROM chat_labels WHERE chat_id = ?').run(chatId);
+  const ins = db.prepare('INSERT INTO chat_labels (chat_id, key, value) VALUES (?, ?, ?)');
+  for (const [k, v] of Object.entries(labels)) ins.run(chatId, k, v);
+  db.prepare('UPDATE chats SET labels = ? WHERE id = ?').run(JSON.stringify(labels), chatId);
+}
+
+/** Chat ids of a family: the chat itself and every chat whose root it is. */
+export function familyIds(db: Db, rootId: string): string[] {
+  return db.prepare<[string, string], { id: string }>('SELECT id FROM chats WHERE id = ? OR root_chat_id = ?').all(rootId, rootId).map((r) => r.id);
+}
