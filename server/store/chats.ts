@@ -14,6 +14,12 @@ export function getChat(db: Db, id: string): Chat | undefined {
   return row ? chatFromRow(row, row.has_unread === 1) : undefined;
 }
 
+const RARE_LABEL_ROWS = 1500;
+
+function labelCount(db: Db, key: string, value: string): number {
+  return (db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM chat_labels WHERE key = ? AND value = ?').get(key, value) as { n: number }).n;
+}
+
 export interface ChatListFilter {
   workspace?: string;
   archived: boolean;
@@ -42,8 +48,13 @@ export function listChats(db: Db, f: ChatListFilter): Chat[] {
     where.push('c.workspace = ?');
     args.push(f.workspace);
   }
+  // A rare label drives the query from idx_chat_labels_key_value (sorting its few chats); a common one is
+  // checked per row while walking the list index, which stops after `limit` matches.
+  const rare = f.labels.length > 0 && Math.min(...f.labels.map(([k, v]) => labelCount(db, k, v))) <= RARE_LABEL_ROWS;
   for (const [key, value] of f.labels) {
-    where.push('c.id IN (SELECT l.chat_id FROM chat_labels l WHERE l.key = ? AND l.value = ?)');
+    where.push(rare
+      ? 'c.id IN (SELECT l.chat_id FROM chat_labels l WHERE l.key = ? AND l.value = ?)'
+      : 'EXISTS (SELECT 1 FROM chat_labels l WHERE l.chat_id = c.id AND l.key = ? AND l.value = ?)');
     args.push(key, value);
   }
   if (f.hasUnread !== undefined) where.push(f.hasUnread ? HAS_UNREAD : `NOT ${HAS_UNREAD}`);
@@ -51,8 +62,9 @@ export function listChats(db: Db, f: ChatListFilter): Chat[] {
     where.push('(c.pin_sort > ? OR (c.pin_sort = ? AND (c.updated_at < ? OR (c.updated_at = ? AND c.id < ?))))');
     args.push(f.after.pin_sort, f.after.pin_sort, f.after.updated_at, f.after.updated_at, f.after.id);
   }
-  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread FROM chats c WHERE ${where.join(' AND ')}
-    ORDER BY c.pin_sort ASC, c.updated_at DESC, c.id DESC LIMIT ?`;
+  // has_unread is computed for the page only, not for every candidate row before the sort.
+  const order = 'ORDER BY c.pin_sort ASC, c.updated_at DESC, c.id DESC';
+  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread FROM (SELECT c.* FROM chats c WHERE ${where.join(' AND ')} ${order} LIMIT ?) c ${order}`;
   args.push(f.limit);
   const rows = db.prepare(sql).all(...args) as Array<ChatRow & { has_unread: number }>;
   return rows.map((r) => chatFromRow(r, r.has_unread === 1));

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every test: types, lint, rule tests, process tests (real server over stdio, fake OpenAI, MCP servers),
+# and the end-to-end tests in a real VS Code (code-server + chromium). Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export npm_config_nodedir="${npm_config_nodedir:-/usr}"
+[ -d node_modules ] || npm ci
+step() { echo; echo "=== $* ==="; }
+step typecheck; npm run --silent typecheck
+step lint;      npm run --silent lint
+step "unit tests";    npm run --silent test:unit
+step "process tests"; npm run --silent test:process
+if [ "${LOCAL_AGENTS_SKIP_E2E:-}" = "1" ]; then
+  echo "E2E skipped (LOCAL_AGENTS_SKIP_E2E=1)"
+else
+  step "end-to-end tests (code-server + chromium)"; npm run --silent test:e2e
+fi

@@ -1,0 +1,95 @@
+// A real server process over stdio, driven by vscode-jsonrpc exactly as the extension's language client does.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { InitOptions } from '../../server/main';
+import type { ChatStreamEvent, ChatWatchEvent, ChatStreamNotificationParams } from '../../server/protocol';
+import { ChatStreamNotification, ChatWatchNotification } from '../../server/protocol';
+
+export const SERVER_JS = path.resolve(__dirname, '../../dist/server.js');
+export const CLI_JS = path.resolve(__dirname, '../../dist/cli.js');
+
+export interface ServerHandle {
+  child: ChildProcess;
+  conn: MessageConnection;
+  request<P, R>(def: { method: string }, params: P): Promise<R>;
+  /** Every stream event received so far, per chat. */
+  events: Map<string, ChatStreamEvent[]>;
+  watch: ChatWatchEvent[];
+  stderr: () => string;
+  waitFor(pred: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
+  waitForStatus(chatId: string, statuses: string[], timeoutMs?: number): Promise<void>;
+  /** Graceful stop: shutdown + exit. */
+  stop(): Promise<number | null>;
+  /** kill -9. */
+  kill(): Promise<void>;
+  readyMs: number;
+}
+
+export async function startServer(init: InitOptions, env: NodeJS.ProcessEnv = {}): Promise<ServerHandle> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', OPENAI_MODEL: '', ...env },
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => { err += d; });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const events = new Map<string, ChatStreamEvent[]>();
+  const watch: ChatWatchEvent[] = [];
+  const waiters = new Set<() => void>();
+  const poke = () => { for (const w of [...waiters]) w(); };
+  conn.onNotification(ChatStreamNotification, (p: ChatStreamNotificationParams) => {
+    const list = events.get(p.chat_id) ?? [];
+    list.push(...p.events);
+    events.set(p.chat_id, list);
+    poke();
+  });
+  conn.onNotification(ChatWatchNotification, (e) => { watch.push(e); poke(); });
+  conn.onNotification('window/logMessage', (m: { message: string }) => { err += m.message + '\n'; });
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: init });
+  conn.sendNotification('initialized', {});
+  const readyMs = performance.now() - started;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const handle: ServerHandle = {
+    child, conn, events, watch, readyMs,
+    stderr: () => err,
+    request: (def, params) => conn.sendRequest(def.method, params),
+    waitFor(pred, timeoutMs = 15_000, what = 'condition') {
+      if (pred()) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => { waiters.delete(check); reject(new Error(`timed out waiting for ${what}\n--- server log ---\n${err.slice(-4000)}`)); }, timeoutMs);
+        const check = () => { if (pred()) { clearTimeout(t); waiters.delete(check); resolve(); } };
+        waiters.add(check);
+      });
+    },
+    waitForStatus(chatId, statuses, timeoutMs) {
+      return handle.waitFor(() => {
+        const last = [...(events.get(chatId) ?? [])].reverse().find((e) => e.type === 'status');
+        return !!last && last.type === 'status' && statuses.includes(last.status);
+      }, timeoutMs, `chat ${chatId} status ${statuses.join('|')}`);
+    },
+    async stop() {
+      try {
+        await conn.sendRequest('shutdown');
+        conn.sendNotification('exit');
+      } catch { /* already gone */ }
+      const code = await exited;
+      conn.dispose();
+      return code;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+      conn.dispose();
+    },
+  };
+  return handle;
+}
+
+/** The text an assistant streamed for a chat, from its message_part events. */
+export function streamedText(events: ChatStreamEvent[] | undefined): string {
+  return (events ?? []).map((e) => (e.type === 'message_part' && e.part.type === 'text' ? e.part.text : '')).join('');
+}
