@@ -64,6 +64,7 @@ function benchContext(db: Db): AppContext {
   return {
     db, dbPath: '', events: new ChatEvents(), keys: new ProviderKeys(),
     workspace: { workspace: '/bench', folders: ['/bench'], trusted: true }, workerId: 'bench',
+    settings: { exploreModel: null, planDirectory: '.agents/plans' },
     now: () => Date.now(), wake: () => undefined, abortLocalRun: () => undefined,
   };
 }

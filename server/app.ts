@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, newWorkerId, type WorkerOptions } from './agent/worker';
-import type { AppContext, WorkspaceState } from './context';
+import type { AppContext, ServerSettings, WorkspaceState } from './context';
+import { DEFAULT_PLAN_DIR } from './modes/plan';
 import { ChatEvents } from './events';
 import { log } from './logger';
 import { applyEnvPreset, envSettings, type EnvSettings } from './models/envPreset';
@@ -19,6 +20,7 @@ export interface AppOptions {
   trusted?: boolean;
   env?: EnvSettings;
   worker?: WorkerOptions;
+  settings?: Partial<ServerSettings>;
   /** false: no worker (read-only CLI commands). */
   runTurns?: boolean;
 }
@@ -51,6 +53,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       folders: realFolders(opts.workspaceFolders ?? (opts.workspace ? [opts.workspace] : [])),
       trusted: opts.trusted ?? true,
     },
+    settings: { exploreModel: opts.settings?.exploreModel ?? null, planDirectory: opts.settings?.planDirectory ?? DEFAULT_PLAN_DIR },
     workerId: newWorkerId(randomUUID()),
     now: () => Date.now(),
     wake: () => worker?.wake(),

@@ -12,12 +12,20 @@ export interface WorkspaceState {
   trusted: boolean;
 }
 
+export interface ServerSettings {
+  /** Model for explore subagents: a model config id or model name; null = the turn's model. */
+  exploreModel: string | null;
+  /** Folder of plan files, relative to the chat's workspace folder. */
+  planDirectory: string;
+}
+
 export interface AppContext {
   db: Db;
   dbPath: string;
   events: ChatEvents;
   keys: ProviderKeys;
   workspace: WorkspaceState;
+  settings: ServerSettings;
   /** Id of this process as a worker: `<pid>:<uuid>`. */
   workerId: string;
   now(): number;

@@ -3,7 +3,10 @@
 import type { z } from 'zod';
 import type { App } from './app';
 import { maybeGenerateTitle } from './agent/titleGeneration';
-import { chatPayload, createChat, editMessage, interruptChat, markRead, sendMessage, updateChat } from './chats/lifecycle';
+import { resolveExploreModel } from './agent/agentHost';
+import { addContext, clearContext, readMeta } from './modes/contextInjection';
+import { getChatPlan, listChatFiles } from './modes/planView';
+import { chatPayload, requireChat, createChat, editMessage, interruptChat, markRead, sendMessage, updateChat } from './chats/lifecycle';
 import { getMessagesPage, listChatsPage } from './chats/listing';
 import { deleteQueuedMessage, promoteQueuedMessage } from './chats/queue';
 import { costSummary } from './chats/cost';
@@ -51,6 +54,30 @@ export function createHandlers(app: App): Map<string, { def: Def; handle: Handle
   on(P.DeleteQueuedMessage, (p) => deleteQueuedMessage(ctx, p));
   on(P.PromoteQueuedMessage, (p) => promoteQueuedMessage(ctx, p));
   on(P.CostSummary, (p) => costSummary(ctx, p));
+
+  on(P.AddChatContext, (p) => addContext(ctx, p.chat_id, p.dir));
+  on(P.ClearChatContext, (p) => clearContext(ctx, p.chat_id));
+  on(P.GetChatContext, (p) => readMeta(requireChat(ctx, p.chat_id)));
+  on(P.ListChatFiles, (p) => listChatFiles(ctx, p.chat_id));
+  on(P.GetChatPlan, (p) => getChatPlan(ctx, p.chat_id));
+  const settingsInfo = (): P.ServerSettingsInfo => {
+    const model = ctx.settings.exploreModel;
+    let status = 'unset';
+    if (model !== null) {
+      try {
+        status = resolveExploreModel(ctx, null).overrideProblem ?? 'ok';
+      } catch (err) {
+        status = (err as Error).message;
+      }
+    }
+    return { explore_model: model, explore_model_status: status, plan_directory: ctx.settings.planDirectory };
+  };
+  on(P.GetSettings, () => settingsInfo());
+  on(P.UpdateSettings, (p) => {
+    if (p.explore_model !== undefined) ctx.settings.exploreModel = p.explore_model;
+    if (p.plan_directory !== undefined) ctx.settings.planDirectory = p.plan_directory;
+    return settingsInfo();
+  });
 
   on(P.ListProviders, () => listProviderRows(ctx.db).map((r) => providerFromRow(r, ctx.keys)));
   on(P.CreateProvider, (p) => providerFromRow(createProvider(ctx.db, p, ctx.now()), ctx.keys));

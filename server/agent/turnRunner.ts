@@ -13,7 +13,17 @@ import { allVisibleMessages, insertMessage, updateMessageRuntime } from '../stor
 import type { ChatRow } from '../store/rows';
 import type { ProcessRegistry } from '../tools/processRegistry';
 import { builtinTools, runToolCall, toolDefinitions } from '../tools/registry';
-import type { ToolContext } from '../tools/types';
+import { isToolAvailable, toolAvailability, type ToolScope } from '../tools/availability';
+import type { AgentHost, Tool, ToolContext, ToolOutcome } from '../tools/types';
+import { discoverSkills } from '../modes/contextFiles';
+import { ensureContextInjected } from '../modes/contextInjection';
+import { askUserQuestionTool, planModeWriteRefusal, proposePlanTool, STOP_AFTER_TOOLS } from '../modes/plan';
+import { AGENT_TOOLS } from '../modes/subagentTools';
+import { createAgentHost } from './agentHost';
+
+/** Plan-mode and subagent tools, offered by mode through tools/availability.ts. */
+const MODE_TOOLS: Tool[] = [proposePlanTool, askUserQuestionTool, ...AGENT_TOOLS];
+
 import { modelTarget } from './modelTarget';
 import { ownsChat } from './ownership';
 import { recordModelRequest } from './requestLog';
@@ -80,9 +90,15 @@ export class TurnRunner {
       const config = resolveTurnModel(ctx.db, [chat.last_model_config_id]);
       const options = JSON.parse(config.options) as ModelOptions;
       const target = modelTarget(ctx, config);
-      const tools = folder ? builtinTools() : [];
+      const scope = { mode: chat.mode, isRoot: !chat.parent_chat_id };
+      const agent = folder ? createAgentHost(ctx, chat, folder, config.id) : undefined;
+      const tools = (folder ? [...builtinTools(), ...MODE_TOOLS] : []).filter((t) => isToolAvailable(t.name, 'builtin', scope));
       const toolDefs = toolDefinitions(tools);
-      const system = buildSystemPrompt({ workspaceFolder: folder, trusted: ctx.workspace.trusted, chatPrompt: chat.system_prompt });
+      if (folder) ensureContextInjected(ctx, chat, folder);
+      const system = buildSystemPrompt({
+        workspaceFolder: folder, trusted: ctx.workspace.trusted, chatPrompt: chat.system_prompt, mode: chat.mode,
+        isSubagent: !!chat.parent_chat_id, planFilePath: agent?.planFilePath ?? null, skills: folder ? discoverSkills(folder) : [],
+      });
       const sessionKey = chat.root_chat_id ?? chat.id;
 
       this.answerDanglingToolCalls(chat.id);
@@ -125,9 +141,11 @@ export class TurnRunner {
         if (result.toolCalls.length === 0) return { kind: 'completed' };
 
         const toolsStarted = ctx.now();
-        await Promise.all(result.toolCalls.map((call) => this.runTool(chat.id, call, { folder: folder as string, tools, signal, run })));
+        const outcomes = await Promise.all(result.toolCalls.map((call) => this.runTool(chat.id, call, { folder: folder as string, tools, signal, run, scope, agent })));
         updateMessageRuntime(ctx.db, assistant.id, streamMs + (ctx.now() - toolsStarted));
         if (signal.aborted) return { kind: 'aborted', reason: run.reason ?? 'interrupted' };
+        // propose_plan and ask_user_question hand the turn to the user.
+        if (result.toolCalls.some((c, i) => STOP_AFTER_TOOLS.has(c.name) && !outcomes[i].is_error)) return { kind: 'completed' };
       }
       return { kind: 'error', error: { message: `The turn stopped after ${MAX_CHAT_STEPS} model steps.`, kind: 'generic' } };
     } catch (err) {
@@ -152,7 +170,7 @@ export class TurnRunner {
     }
   }
 
-  private async runTool(chatId: string, call: ModelToolCall, o: { folder: string; tools: ReturnType<typeof builtinTools>; signal: AbortSignal; run: LocalRun }): Promise<void> {
+  private async runTool(chatId: string, call: ModelToolCall, o: { folder: string; tools: Tool[]; signal: AbortSignal; run: LocalRun; scope: ToolScope; agent?: AgentHost }): Promise<ToolOutcome> {
     const { ctx } = this;
     const toolCtx: ToolContext = {
       chatId,
@@ -162,17 +180,26 @@ export class TurnRunner {
       signal: o.signal,
       processes: this.processes,
       onOutput: (delta) => ctx.events.stream(chatId, { type: 'message_part', role: 'tool', part: { type: 'tool-result', tool_call_id: call.id, tool_name: call.name, result_delta: delta } }),
+      agent: o.agent,
     };
-    const outcome = o.signal.aborted
+    // Checked again at call time: a model may call a tool it was not offered.
+    const gate = toolAvailability(call.name, 'builtin', o.scope);
+    const planRefusal = o.scope.mode === 'plan' && o.agent ? planModeWriteRefusal(call.name, call.args, o.folder, o.agent.planFilePath) : undefined;
+    const outcome: ToolOutcome = o.signal.aborted
       ? { result: { error: 'Tool execution interrupted by user' }, is_error: true }
-      : await runToolCall(o.tools, call.name, call.args, toolCtx);
-    if (!ownsChat(ctx.db, chatId, ctx.workerId)) return;
-    if (o.signal.aborted && !this.keepsPartialOutput(o.run)) return;
+      : !gate.allowed
+        ? { result: { error: gate.reason }, is_error: true }
+        : planRefusal
+          ? { result: { error: planRefusal }, is_error: true }
+          : await runToolCall(o.tools, call.name, call.args, toolCtx);
+    if (!ownsChat(ctx.db, chatId, ctx.workerId)) return outcome;
+    if (o.signal.aborted && !this.keepsPartialOutput(o.run)) return outcome;
     const message = insertMessage(ctx.db, {
       chatId, role: 'tool', createdAt: ctx.now(),
       content: [{ type: 'tool-result', tool_call_id: call.id, tool_name: call.name, result: outcome.result, is_error: outcome.is_error || undefined }],
     });
     ctx.events.stream(chatId, { type: 'message', message });
+    return outcome;
   }
 }
 

@@ -56,7 +56,7 @@ export class Worker {
       pollMs: opts.pollMs ?? 1000,
       heartbeatMs: opts.heartbeatMs ?? 30_000,
       staleAfterMs: opts.staleAfterMs ?? 5 * 60_000,
-      maxConcurrent: opts.maxConcurrent ?? 5,
+      maxConcurrent: opts.maxConcurrent ?? 15,
       maxRecoveries: opts.maxRecoveries ?? 3,
     };
   }

@@ -142,17 +142,21 @@ export function editMessage(ctx: AppContext, p: z.output<typeof EditMessageParam
 
 /** Stops the running turn; what was streamed so far is kept by the runner. A pending chat stays pending. */
 export function interruptChat(ctx: AppContext, chatId: string): Chat {
-  let changed = false;
+  const stopped: string[] = [];
   ctx.db.transaction(() => {
     const chat = requireChat(ctx, chatId);
-    if (chat.status === 'running' || chat.status === 'requires_action') {
-      ctx.db.prepare("UPDATE chats SET status = 'waiting', updated_at = ? WHERE id = ?").run(ctx.now(), chatId);
-      changed = true;
+    // Interrupting a chat interrupts its subagents too.
+    const ids = chat.parent_chat_id ? [chatId] : familyIds(ctx.db, chatId);
+    for (const id of ids) {
+      const r = ctx.db.prepare("UPDATE chats SET status = 'waiting', updated_at = ? WHERE id = ? AND status IN ('running', 'requires_action')").run(ctx.now(), id);
+      if (r.changes > 0) stopped.push(id);
     }
   }).immediate();
-  if (!changed) return chatPayload(ctx, chatId);
-  ctx.abortLocalRun(chatId, 'interrupted');
-  return emitStatus(ctx, chatId);
+  for (const id of stopped) {
+    ctx.abortLocalRun(id, 'interrupted');
+    if (id !== chatId) emitStatus(ctx, id);
+  }
+  return stopped.includes(chatId) ? emitStatus(ctx, chatId) : chatPayload(ctx, chatId);
 }
 
 function setArchived(ctx: AppContext, chat: ChatRow, archived: boolean): string[] {

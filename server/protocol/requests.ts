@@ -103,6 +103,38 @@ export const CostSummaryParams = z.object({
 });
 export const CostSummary = request<typeof CostSummaryParams, { rows: CostSummaryRow[] }>('localAgents/cost/summary', CostSummaryParams);
 
+// ---- context files, plan, linked files ----
+export interface InjectedContext {
+  folder: string | null;
+  files: Array<{ path: string; size: number; truncated: boolean }>;
+  skills: Array<{ name: string; description: string }>;
+}
+export const ContextAddParams = z.object({ chat_id: id('chat_id'), dir: z.string().min(1).optional() });
+/** Adds the instruction files and skills of a folder (default: the chat's folder) to the chat. */
+export const AddChatContext = request<typeof ContextAddParams, InjectedContext>('localAgents/chats/context/add', ContextAddParams);
+/** Soft-deletes the chat's context-file messages; the next turn re-reads the defaults. */
+export const ClearChatContext = request<typeof ChatIdParams, { deleted_message_ids: number[] }>('localAgents/chats/context/clear', ChatIdParams);
+export const GetChatContext = request<typeof ChatIdParams, InjectedContext | null>('localAgents/chats/context/get', ChatIdParams);
+export interface ChatFile { id: string; name: string; media_type: string; path: string | null; size: number; kind: string; created_at: string }
+export const ListChatFiles = request<typeof ChatIdParams, ChatFile[]>('localAgents/chats/files', ChatIdParams);
+export interface ChatPlan { path: string; exists: boolean; content: string | null; proposed: boolean }
+/** The chat's plan file, for the panel to render with Approve / Revise. */
+export const GetChatPlan = request<typeof ChatIdParams, ChatPlan>('localAgents/chats/plan', ChatIdParams);
+
+// ---- server settings ----
+export interface ServerSettingsInfo {
+  explore_model: string | null;
+  /** `ok`, `unset`, or why the override is "treated as unset". */
+  explore_model_status: string;
+  plan_directory: string;
+}
+export const UpdateSettingsParams = z.object({
+  explore_model: z.string().max(200).nullable().optional(),
+  plan_directory: z.string().min(1).max(200).refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'must be a relative folder inside the workspace').optional(),
+});
+export const UpdateSettings = request<typeof UpdateSettingsParams, ServerSettingsInfo>('localAgents/settings/update', UpdateSettingsParams);
+export const GetSettings = request<z.ZodObject<{}>, ServerSettingsInfo>('localAgents/settings/get', z.object({}));
+
 // ---- providers and models ----
 export const ListProviders = request<z.ZodObject<{}>, Provider[]>('localAgents/providers/list', z.object({}));
 export const CreateProviderParams = z.object({
@@ -170,7 +202,8 @@ export const SetWorkspace = request<typeof SetWorkspaceParams, ServerInfo>('loca
 /** Every request, by method, for adapters that dispatch by name (the webview relay, the HTTP API). */
 export const ALL_REQUESTS = [
   CreateChat, ListChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
-  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary,
+  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan,
+  UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels,
   ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig,
   GetServerInfo, SetWorkspace,

@@ -33,6 +33,7 @@ export function makeTestContext(opts: { withModel?: boolean } = {}): TestContext
     events: new ChatEvents(),
     keys: new ProviderKeys(),
     workspace: { workspace: dir, folders: [dir], trusted: true },
+    settings: { exploreModel: null, planDirectory: '.agents/plans' },
     workerId: 'test-host:1:test',
     // A clock that always moves forward, so updated_at ordering is deterministic.
     now: () => (clock += 1000),

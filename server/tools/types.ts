@@ -15,6 +15,24 @@ export interface ToolContext {
   processes: ProcessRegistry;
   /** Live output of a running tool (execute), shown while the call runs. */
   onOutput?: (delta: string) => void;
+  /** The chat-level capabilities of plan mode and subagents; absent for plain tool runs (tests, probes). */
+  agent?: AgentHost;
+}
+
+export interface ChildSummary { chat_id: string; title: string; status: string; type: 'general' | 'explore' }
+export interface ChildWaitResult extends ChildSummary { timed_out: boolean; report: string; last_error?: string }
+
+/** What plan-mode and subagent tools may ask of the running chat. Implemented in agent/agentHost.ts. */
+export interface AgentHost {
+  chatId: string;
+  /** Absolute path of this chat's plan file (plan mode writes only there). */
+  planFilePath: string;
+  linkPlanFile(absPath: string): { file_id: string };
+  spawnChild(opts: { type: 'general' | 'explore'; prompt: string; title?: string; modelConfigId?: string }): ChildSummary;
+  waitChild(chatId: string, timeoutMs: number, signal: AbortSignal): Promise<ChildWaitResult>;
+  messageChild(chatId: string, message: string, interrupt: boolean): ChildSummary;
+  listChildren(limit: number, offset: number): ChildSummary[];
+  readSkill(name: string): { name: string; dir: string; body: string; files: string[] };
 }
 
 export interface Tool<S extends z.ZodType = z.ZodType> {

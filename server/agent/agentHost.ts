@@ -1,0 +1,147 @@
+// The chat-level capabilities behind plan-mode and subagent tools: child chats, waiting on them,
+// the plan file link, skills.
+import { randomUUID } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from '../context';
+import { chatPayload, requireChat, sendMessage } from '../chats/lifecycle';
+import { fallbackTitle } from '../chats/titles';
+import { AppError, badRequest, notFound } from '../errors';
+import { log } from '../logger';
+import { requireUsableModelConfig, resolveTurnModel, usableModelConfig } from '../models/modelConfigs';
+import { inheritContext } from '../modes/contextInjection';
+import { discoverSkills } from '../modes/contextFiles';
+import { planFilePath } from '../modes/plan';
+import type { MessagePart } from '../protocol';
+import { insertMessage } from '../store/messages';
+import type { ChatRow } from '../store/rows';
+import type { AgentHost, ChildSummary, ChildWaitResult } from '../tools/types';
+
+const ACTIVE = new Set(['pending', 'running']);
+
+function summary(row: ChatRow): ChildSummary {
+  return { chat_id: row.id, title: row.title, status: row.status, type: row.mode === 'explore' ? 'explore' : 'general' };
+}
+
+function lastAssistantText(ctx: AppContext, chatId: string): string {
+  const row = ctx.db.prepare(`SELECT content FROM chat_messages WHERE chat_id = ? AND role = 'assistant' AND deleted = 0 ORDER BY id DESC LIMIT 1`).get(chatId) as { content: string } | undefined;
+  if (!row) return '';
+  return (JSON.parse(row.content) as MessagePart[]).filter((p) => p.type === 'text').map((p) => (p as { text: string }).text).join('\n');
+}
+
+/**
+ * Explore model: the configured override when it names a usable model (by config id or model name), else the
+ * parent's current model, else the default. A broken override is "treated as unset", never fatal.
+ */
+export function resolveExploreModel(ctx: AppContext, turnModelId: string | null): { id: string; overrideProblem?: string } {
+  const override = ctx.settings.exploreModel?.trim();
+  let problem: string | undefined;
+  if (ctx.settings.exploreModel !== null && ctx.settings.exploreModel !== undefined) {
+    if (!override || /\s/.test(override)) problem = `explore model override "${ctx.settings.exploreModel}" is malformed; treated as unset`;
+    else {
+      const byId = usableModelConfig(ctx.db, override);
+      const byName = byId ?? (ctx.db.prepare(`SELECT m.id FROM chat_model_configs m JOIN chat_providers p ON p.id = m.provider_id
+        WHERE m.model = ? AND m.deleted = 0 AND m.enabled = 1 AND p.deleted = 0 AND p.enabled = 1 ORDER BY m.is_default DESC, m.updated_at DESC LIMIT 1`).get(override) as { id: string } | undefined);
+      if (byName) return { id: byName.id };
+      problem = `explore model override "${override}" is not an available model; treated as unset`;
+    }
+  }
+  if (problem) log.warn(problem);
+  return { id: resolveTurnModel(ctx.db, [turnModelId]).id, overrideProblem: problem };
+}
+
+export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, turnModelId: string): AgentHost {
+  const planPath = planFilePath(folder, chat.id, ctx.settings.planDirectory);
+  const requireChild = (id: string): ChatRow => {
+    const row = requireChat(ctx, id);
+    if (row.parent_chat_id !== chat.id) throw notFound('Subagent not found.', `Chat ${id} is not a subagent of this chat.`);
+    return row;
+  };
+  return {
+    chatId: chat.id,
+    planFilePath: planPath,
+
+    linkPlanFile(absPath) {
+      const size = statSync(absPath).size;
+      return ctx.db.transaction(() => {
+        const existing = ctx.db.prepare(`SELECT f.id FROM chat_files f JOIN chat_file_links l ON l.file_id = f.id WHERE l.chat_id = ? AND f.path = ?`).get(chat.id, absPath) as { id: string } | undefined;
+        if (existing) {
+          ctx.db.prepare('UPDATE chat_files SET size = ? WHERE id = ?').run(size, existing.id);
+          return { file_id: existing.id };
+        }
+        const id = randomUUID();
+        ctx.db.prepare('INSERT INTO chat_files (id, name, media_type, path, size, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, path.basename(absPath), 'text/markdown', absPath, size, ctx.now());
+        ctx.db.prepare("INSERT INTO chat_file_links (chat_id, file_id, kind, created_at) VALUES (?, ?, 'plan', ?)").run(chat.id, id, ctx.now());
+        return { file_id: id };
+      })();
+    },
+
+    spawnChild({ type, prompt, title, modelConfigId }) {
+      if (chat.parent_chat_id) throw new AppError(400, chat.mode === 'explore' ? 'explore chats cannot create child subagents' : 'delegated chats cannot create child subagents');
+      const model = modelConfigId ? requireUsableModelConfig(ctx.db, modelConfigId).id
+        : type === 'explore' ? resolveExploreModel(ctx, turnModelId).id : resolveTurnModel(ctx.db, [turnModelId]).id;
+      const id = randomUUID();
+      const now = ctx.now();
+      // Explore children never plan; a general child of a planning chat plans too (and so cannot write).
+      const mode = type === 'explore' ? 'explore' : chat.mode === 'plan' ? 'plan' : 'default';
+      ctx.db.transaction(() => {
+        ctx.db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, parent_chat_id, root_chat_id, mode, client_type, labels,
+            last_model_config_id, mcp_server_ids, created_at, updated_at)
+          VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, '{}', ?, ?, ?, ?)`).run(
+          id, chat.workspace, chat.workspace_folder, title?.trim() || fallbackTitle(prompt), chat.id, chat.root_chat_id ?? chat.id, mode,
+          chat.client_type, model, chat.mcp_server_ids, now, now,
+        );
+        inheritContext(ctx, chat.id, id);
+        insertMessage(ctx.db, { chatId: id, role: 'user', content: [{ type: 'text', text: prompt }], modelConfigId: model, createdAt: now });
+      })();
+      ctx.events.watch('created', chatPayload(ctx, id));
+      ctx.wake();
+      return summary(requireChat(ctx, id));
+    },
+
+    async waitChild(childId, timeoutMs, signal) {
+      requireChild(childId);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const row = requireChild(childId);
+        if (!ACTIVE.has(row.status)) {
+          const err = row.last_error ? (JSON.parse(row.last_error) as { message: string }).message : undefined;
+          return { ...summary(row), timed_out: false, report: lastAssistantText(ctx, childId), ...(row.status === 'error' && err ? { last_error: err } : {}) } satisfies ChildWaitResult;
+        }
+        if (Date.now() >= deadline) return { ...summary(row), timed_out: true, report: '' };
+        if (signal.aborted) throw new Error('Interrupted while waiting for the subagent.');
+        await new Promise<void>((resolve) => {
+          const done = () => { clearTimeout(t); off(); signal.removeEventListener('abort', done); resolve(); };
+          const t = setTimeout(done, Math.min(500, Math.max(1, deadline - Date.now())));
+          const off = ctx.events.onWatch((kind, c) => { if (c.id === childId && kind === 'status_change') done(); });
+          signal.addEventListener('abort', done, { once: true });
+        });
+      }
+    },
+
+    messageChild(childId, message, interrupt) {
+      requireChild(childId);
+      sendMessage(ctx, { chat_id: childId, content: [{ type: 'text', text: message }], busy_behavior: interrupt ? 'interrupt' : 'queue' });
+      return summary(requireChild(childId));
+    },
+
+    listChildren(limit, offset) {
+      return (ctx.db.prepare('SELECT * FROM chats WHERE parent_chat_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?').all(chat.id, limit, offset) as ChatRow[]).map(summary);
+    },
+
+    readSkill(name) {
+      const skill = discoverSkills(folder).find((s) => s.name === name);
+      if (!skill) throw badRequest(`Skill "${name}" not found.`, `Skills: ${discoverSkills(folder).map((s) => s.name).join(', ') || '(none)'}`, 'name');
+      const files: string[] = [];
+      const walk = (dir: string, rel: string) => {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          if (e.name.startsWith('.')) continue;
+          if (e.isDirectory()) walk(path.join(dir, e.name), path.join(rel, e.name));
+          else files.push(path.join(rel, e.name));
+        }
+      };
+      walk(skill.dir, '');
+      return { name: skill.name, dir: skill.dir, body: skill.body, files: files.sort() };
+    },
+  };
+}
