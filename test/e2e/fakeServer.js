@@ -1,0 +1,30 @@
+// Starts the project's fake OpenAI server (test/fakes/fakeOpenAI.ts) inside this process, so UI
+// tests can script replies with fake.enqueue(...) while the extension's server talks to it.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** Resolves to { fake, url }; both null when the fake does not exist yet. */
+async function startFake(root, log) {
+  const file = path.join(root, 'test/fakes/fakeOpenAI.ts');
+  if (!fs.existsSync(file)) {
+    log(`${path.relative(root, file)} not found: tests run without a fake OpenAI server`);
+    return { fake: null, url: null };
+  }
+  // tsx compiles the TypeScript fake on require; registered once for this process.
+  require('tsx/cjs/api').register();
+  const mod = require(file);
+  if (typeof mod.startFakeOpenAI !== 'function') throw new Error(`${file} does not export startFakeOpenAI()`);
+  const fake = await mod.startFakeOpenAI();
+  const url = fake.url || fake.baseURL || fake.baseUrl;
+  if (typeof url !== 'string') throw new Error('startFakeOpenAI() returned no url/baseURL');
+  return { fake, url };
+}
+
+async function stopFake(fake) {
+  if (!fake) return;
+  const close = fake.close || fake.stop;
+  if (typeof close === 'function') await close.call(fake);
+}
+
+module.exports = { startFake, stopFake };
