@@ -4,6 +4,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** The key the extension's server gets in OPENAI_API_KEY; the fake accepts only this one. */
+const FAKE_API_KEY = 'test-key';
+
 /** Resolves to { fake, url }; both null when the fake does not exist yet. */
 async function startFake(root, log) {
   const file = path.join(root, 'test/fakes/fakeOpenAI.ts');
@@ -15,10 +18,17 @@ async function startFake(root, log) {
   require('tsx/cjs/api').register();
   const mod = require(file);
   if (typeof mod.startFakeOpenAI !== 'function') throw new Error(`${file} does not export startFakeOpenAI()`);
-  const fake = await mod.startFakeOpenAI();
+  const fake = await mod.startFakeOpenAI({ apiKey: FAKE_API_KEY });
   const url = fake.url || fake.baseURL || fake.baseUrl;
   if (typeof url !== 'string') throw new Error('startFakeOpenAI() returned no url/baseURL');
   return { fake, url };
+}
+
+/** Forgets what the previous test captured or scripted (queued replies are the test's to drain). */
+function resetFake(fake) {
+  if (!fake) return;
+  if (Array.isArray(fake.requests)) fake.requests.length = 0;
+  if (typeof fake.setHandler === 'function') fake.setHandler(undefined);
 }
 
 async function stopFake(fake) {
@@ -27,4 +37,4 @@ async function stopFake(fake) {
   if (typeof close === 'function') await close.call(fake);
 }
 
-module.exports = { startFake, stopFake };
+module.exports = { startFake, resetFake, stopFake, FAKE_API_KEY };

@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const cs = require('./codeServer');
-const { startFake, stopFake } = require('./fakeServer');
+const { startFake, resetFake, stopFake, FAKE_API_KEY } = require('./fakeServer');
 const { runUiTest, runExtensionHostSuite, makeLog } = require('./harness');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -78,7 +78,7 @@ async function main() {
   const home = cs.prepareHome(RUN_DIR, await cs.freePort(), settingsFor('initial', nodePath));
   log('installing', path.relative(ROOT, VSIX));
   cs.installExtension(home, tools, VSIX);
-  const env = fakeUrl ? { OPENAI_BASE_URL: fakeUrl, OPENAI_API_KEY: 'test-key' } : {};
+  const env = fakeUrl ? { OPENAI_BASE_URL: fakeUrl, OPENAI_API_KEY: FAKE_API_KEY } : {};
   const server = await cs.startCodeServer(home, tools, env);
   log('code-server at', server.url, 'pgid', server.pgid, 'log', path.relative(ROOT, home.log));
 
@@ -89,7 +89,7 @@ async function main() {
     for (const t of selected.ui) {
       log(`--- ${t.name}`);
       cs.writeUserSettings(home, settingsFor(t.name, nodePath));
-      if (fake && typeof fake.reset === 'function') fake.reset();
+      resetFake(fake);
       const r = await runUiTest({
         file: t.file, codeServer: server, fake, workspaceDir: makeWorkspace(t.name),
         profileDir: path.join(RUN_DIR, 'profiles', t.name), outDir: OUT_DIR,
@@ -115,7 +115,8 @@ async function main() {
     }
   } finally {
     stopAll();
-    await stopFake(fake).catch(() => {});
+    // A fake stuck in a 'hang' reply must not keep the run alive.
+    await Promise.race([stopFake(fake).catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
   }
   return results;
 }
