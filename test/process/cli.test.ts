@@ -45,9 +45,9 @@ test('chat streams the answer, exits 0, and chats list/show/pin/label/archive wo
   assert.deepEqual(JSON.parse(labelled.stdout).labels, { env: 'prod', team: 'core' });
   const filtered = JSON.parse((await cli(['chats', 'list', ...db, '--label', 'env:prod', '--json'])).stdout).chats;
   assert.equal(filtered[0].pin_order, 1);
-  const bad = await cli(['chats', 'label', id, '-x=1', ...db]);
+  const bad = await cli(['chats', 'label', id, '.x=1', ...db]);
   assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /label key "-x" contains invalid characters/);
+  assert.match(bad.stderr, /label key ".x" contains invalid characters/);
   assert.match(bad.stderr, /field: labels/);
 
   const show = await cli(['chats', 'show', id, ...db]);

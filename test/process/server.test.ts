@@ -151,7 +151,7 @@ describe('a turn', () => {
     await s.waitForStatus(chat.id, ['waiting']);
     await s.request(P.SendMessage, { chat_id: chat.id, content: text('second') });
     await s.waitFor(() => (s.events.get(chat.id) ?? []).some((e) => e.type === 'message' && e.message.role === 'assistant' && JSON.stringify(e.message.content).includes('second reply')), 10_000, 'second reply');
-    const reqs = env.fake.requests.filter((r) => r.path.endsWith('/responses'));
+    const reqs = env.fake.requests.filter((r) => r.path.endsWith('/responses') && r.stream);
     assert.equal(reqs.length, 2);
     assert.equal(reqs[0].previous_response_id, undefined);
     assert.ok(reqs[1].previous_response_id, 'second request chains');

@@ -60,8 +60,10 @@ export async function startServer(init: InitOptions, env: NodeJS.ProcessEnv = {}
     waitFor(pred, timeoutMs = 15_000, what = 'condition') {
       if (pred()) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => { waiters.delete(check); reject(new Error(`timed out waiting for ${what}\n--- server log ---\n${err.slice(-4000)}`)); }, timeoutMs);
-        const check = () => { if (pred()) { clearTimeout(t); waiters.delete(check); resolve(); } };
+        // Re-checked on every notification and on a short poll (for conditions outside the server, e.g. the fake).
+        const t = setTimeout(() => { clearInterval(poll); waiters.delete(check); reject(new Error(`timed out waiting for ${what}\n--- server log ---\n${err.slice(-4000)}`)); }, timeoutMs);
+        const check = () => { if (pred()) { clearTimeout(t); clearInterval(poll); waiters.delete(check); resolve(); } };
+        const poll = setInterval(check, 50);
         waiters.add(check);
       });
     },
