@@ -11,8 +11,9 @@ import { CreateChat } from '../server/protocol';
 import { median, fmt, type Row } from './stats';
 
 const DELTAS = 20_000;
-const RUNS = 7;
+const RUNS = 15;
 const chunks = Array.from({ length: DELTAS }, (_, i) => `w${i} `);
+const expectedLength = chunks.join('').length;
 
 async function rawSdk(fake: FakeOpenAI): Promise<{ total: number; ttft: number; text: number }> {
   fake.enqueue({ kind: 'text', text: chunks.join(''), chunks });
@@ -38,6 +39,7 @@ async function throughServer(server: ServerHandle, fake: FakeOpenAI): Promise<{ 
   let chatId = '';
   let text = 0;
   let done = -1;
+  let persisted = false;
   const seen: ChatStreamEvent[] = [];
   const unsub = server.conn.onNotification('localAgents/chatStream', (p: { chat_id: string; events: ChatStreamEvent[] }) => {
     if (chatId && p.chat_id !== chatId) return;
@@ -46,13 +48,15 @@ async function throughServer(server: ServerHandle, fake: FakeOpenAI): Promise<{ 
       if (e.type === 'message_part' && e.part.type === 'text') {
         if (ttft < 0) ttft = performance.now() - t0;
         text += e.part.text.length;
+        // The whole answer is at the client when its last delta arrives; persistence follows.
+        if (text === expectedLength && done < 0) done = performance.now() - t0;
       }
-      if (e.type === 'message' && e.message.role === 'assistant' && done < 0) done = performance.now() - t0;
+      if (e.type === 'message' && e.message.role === 'assistant') persisted = true;
     }
   });
   const chat = await server.request<unknown, Chat>(CreateChat, { content: [{ type: 'text', text: 'go' }] });
   chatId = chat.id;
-  await server.waitFor(() => done >= 0, 60_000, 'assistant message');
+  await server.waitFor(() => done >= 0 && persisted, 60_000, 'assistant message');
   unsub.dispose();
   // Let the title request that follows a first exchange finish before the next run.
   await server.waitFor(() => server.watch.some((w) => w.kind === 'title_change' && w.chat.id === chatId), 5000).catch(() => undefined);

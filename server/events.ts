@@ -8,29 +8,29 @@ export type StreamListener = (chatId: string, events: ChatStreamEvent[]) => void
 
 function mergeInto(batch: ChatStreamEvent[], ev: ChatStreamEvent): void {
   const last = batch[batch.length - 1];
-  if (last?.type === 'message_part' && ev.type === 'message_part' && last.role === ev.role) {
-    const merged = mergeParts(last.part, ev.part);
-    if (merged) {
-      batch[batch.length - 1] = { ...last, part: merged };
-      return;
-    }
-  }
-  batch.push(ev);
+  // Batches are private until flushed, so the last part is extended in place: no allocation per delta.
+  if (last?.type === 'message_part' && ev.type === 'message_part' && last.role === ev.role && appendPart(last.part, ev.part)) return;
+  batch.push(ev.type === 'message_part' ? { ...ev, part: { ...ev.part } } : ev);
 }
 
-function mergeParts(a: StreamPart, b: StreamPart): StreamPart | undefined {
-  if ((a.type === 'text' && b.type === 'text') || (a.type === 'reasoning' && b.type === 'reasoning')) return { type: a.type, text: a.text + b.text };
-  if (a.type === 'tool-call' && b.type === 'tool-call' && a.tool_call_id === b.tool_call_id) return { ...a, args_delta: a.args_delta + b.args_delta };
-  if (a.type === 'tool-result' && b.type === 'tool-result' && a.tool_call_id === b.tool_call_id) return { ...a, result_delta: a.result_delta + b.result_delta };
-  return undefined;
+function appendPart(a: StreamPart, b: StreamPart): boolean {
+  if ((a.type === 'text' && b.type === 'text') || (a.type === 'reasoning' && b.type === 'reasoning')) { a.text += b.text; return true; }
+  if (a.type === 'tool-call' && b.type === 'tool-call' && a.tool_call_id === b.tool_call_id) { a.args_delta += b.args_delta; return true; }
+  if (a.type === 'tool-result' && b.type === 'tool-result' && a.tool_call_id === b.tool_call_id) { a.result_delta += b.result_delta; return true; }
+  return false;
 }
+
+/** Longest a streamed delta waits in a batch while a burst is being parsed. */
+const FLUSH_MS = 16;
 
 export class ChatEvents {
   private readonly watchers = new Set<WatchListener>();
   private readonly streamers = new Set<StreamListener>();
   private readonly pending = new Map<string, ChatStreamEvent[]>();
+  private readonly lastFlush = new Map<string, number>();
+  /** Chats whose last event was a delta: later deltas may be batched. */
+  private readonly partsFlowing = new Set<string>();
   private flushScheduled = false;
-  private readonly hot = new Set<string>();
 
   onWatch(fn: WatchListener): () => void {
     this.watchers.add(fn);
@@ -46,25 +46,35 @@ export class ChatEvents {
     for (const fn of this.watchers) fn(kind, chat);
   }
 
+  /**
+   * Status, messages and the first delta of a burst go out at once (time to first token); further deltas
+   * are merged and go out at most every FLUSH_MS, or when the parser yields to the event loop.
+   */
   stream(chatId: string, ev: ChatStreamEvent): void {
-    if (!this.hot.has(chatId)) {
-      // Leading edge: deliver at once, then batch whatever follows in this burst.
-      this.hot.add(chatId);
-      this.deliver(chatId, [ev]);
-      this.schedule();
-      return;
-    }
     const batch = this.pending.get(chatId) ?? [];
     mergeInto(batch, ev);
     this.pending.set(chatId, batch);
+    const isPart = ev.type === 'message_part';
+    const first = isPart && !this.partsFlowing.has(chatId);
+    if (isPart) this.partsFlowing.add(chatId);
+    else this.partsFlowing.delete(chatId);
+    if (!isPart || first || performance.now() - (this.lastFlush.get(chatId) ?? 0) >= FLUSH_MS) {
+      this.flushChat(chatId);
+      return;
+    }
     this.schedule();
   }
 
-  /** Delivers everything buffered now; used before a turn reports its end so order is kept. */
+  /** Delivers everything buffered now. */
   flush(): void {
-    const batches = [...this.pending];
-    this.pending.clear();
-    for (const [chatId, events] of batches) this.deliver(chatId, events);
+    for (const chatId of [...this.pending.keys()]) this.flushChat(chatId);
+  }
+
+  private flushChat(chatId: string): void {
+    const events = this.pending.get(chatId);
+    this.pending.delete(chatId);
+    this.lastFlush.set(chatId, performance.now());
+    if (events && events.length > 0) for (const fn of this.streamers) fn(chatId, events);
   }
 
   private schedule(): void {
@@ -72,14 +82,7 @@ export class ChatEvents {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      const hadWork = this.pending.size > 0;
       this.flush();
-      if (hadWork) this.schedule();
-      else this.hot.clear();
     });
-  }
-
-  private deliver(chatId: string, events: ChatStreamEvent[]): void {
-    for (const fn of this.streamers) fn(chatId, events);
   }
 }
