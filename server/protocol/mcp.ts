@@ -1,0 +1,195 @@
+// MCP server configs, their secrets, OAuth, elicitation and the workspace import: every request and
+// notification of the MCP capability, declared once (same pattern as requests.ts). Secret values travel
+// only in requests to the server and in `secretChanged` to the extension host (which keeps them in
+// SecretStorage); no response and no webview message ever carries one: configs carry `has_*` flags.
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { z } from 'zod';
+import type { ErrorData } from './types';
+
+function request<S extends z.ZodType, R>(method: string, params: S) {
+  return { method, params, type: new RequestType<z.input<S>, R, ErrorData>(method) };
+}
+
+const id = (field: string) => z.string({ error: `${field} is required.` }).min(1, `${field} is required.`);
+
+export const McpTransportSchema = z.enum(['stdio', 'streamable_http', 'sse'], { error: 'Transport must be "stdio", "streamable_http" or "sse".' });
+export type McpTransport = z.infer<typeof McpTransportSchema>;
+export const McpAuthTypeSchema = z.enum(['none', 'api_key', 'custom_headers', 'oauth2', 'user_oidc'], {
+  error: 'Auth type must be one of none, api_key, custom_headers, oauth2, user_oidc.',
+});
+export type McpAuthType = z.infer<typeof McpAuthTypeSchema>;
+export const McpAvailabilitySchema = z.enum(['force_on', 'default_on', 'default_off'], { error: 'Availability must be force_on, default_on or default_off.' });
+export type McpAvailability = z.infer<typeof McpAvailabilitySchema>;
+
+/** Ten minutes: long tools (builds, searches) outlive the SDK's 60 s default. */
+export const DEFAULT_MCP_TOOL_TIMEOUT_MS = 600_000;
+
+const slug = z
+  .string({ error: 'slug is required.' })
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,47}$/, 'Slug must be 1-48 letters, digits, "_" or "-", starting with a letter or digit.');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'URL must be an absolute http or https URL.' });
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Header names must be HTTP tokens.');
+const timeoutMs = z.number().int().min(1000, 'Timeouts must be at least 1000 ms.').max(86_400_000, 'Timeouts must be at most 24 hours.');
+
+/** Fields a person edits, as stored. Secret values are separate (see McpSecretInputFields). */
+export const McpServerConfigFields = z.object({
+  slug,
+  display_name: z.string().trim().min(1, 'Display name is required.').max(200),
+  description: z.string().max(2000),
+  icon_url: z.string().max(2000),
+  transport: McpTransportSchema,
+  /** streamable_http and sse. */
+  url: httpUrl.nullable(),
+  /** stdio: the command, its args, extra env and working folder. */
+  command: z.string().min(1).nullable(),
+  args: z.array(z.string()),
+  env: z.record(z.string(), z.string()),
+  cwd: z.string().min(1).nullable(),
+  auth_type: McpAuthTypeSchema,
+  oauth2_client_id: z.string().min(1).nullable(),
+  oauth2_auth_url: httpUrl.nullable(),
+  oauth2_token_url: httpUrl.nullable(),
+  /** Space-separated. */
+  oauth2_scopes: z.string(),
+  api_key_header: headerName.nullable(),
+  /** Names of the custom headers; their values are secrets. */
+  custom_header_names: z.array(headerName),
+  /** user_oidc: VS Code authentication provider id (e.g. "microsoft") and scopes. */
+  oidc_provider_id: z.string().min(1).nullable(),
+  oidc_scopes: z.array(z.string()),
+  tool_allow_list: z.array(z.string().min(1)),
+  tool_deny_list: z.array(z.string().min(1)),
+  availability: McpAvailabilitySchema,
+  enabled: z.boolean(),
+  model_intent: z.boolean(),
+  allow_in_plan_mode: z.boolean(),
+  /** Server-initiated sampling is declined unless this is on. */
+  sampling_enabled: z.boolean(),
+  tool_timeout_ms: timeoutMs,
+  /** Per-tool overrides, by the server's own tool name. */
+  tool_timeouts: z.record(z.string(), timeoutMs),
+});
+export type McpServerConfigFieldsType = z.infer<typeof McpServerConfigFields>;
+
+/** What a create leaves out. (Not zod defaults: a partial update must not reset fields.) */
+export const MCP_CONFIG_DEFAULTS = {
+  description: '', icon_url: '', transport: 'streamable_http', url: null, command: null, args: [], env: {}, cwd: null,
+  auth_type: 'none', oauth2_client_id: null, oauth2_auth_url: null, oauth2_token_url: null, oauth2_scopes: '',
+  api_key_header: null, custom_header_names: [], oidc_provider_id: null, oidc_scopes: [], tool_allow_list: [], tool_deny_list: [],
+  availability: 'default_off', enabled: false, model_intent: false, allow_in_plan_mode: false, sampling_enabled: false,
+  tool_timeout_ms: DEFAULT_MCP_TOOL_TIMEOUT_MS, tool_timeouts: {},
+} satisfies Omit<McpServerConfigFieldsType, 'slug' | 'display_name'>;
+
+/** Secrets that may accompany a create/update; kept in memory and handed to the extension to persist. */
+export const McpSecretInputFields = z.object({
+  api_key_value: z.string().max(10240).nullable().optional(),
+  custom_headers: z.record(headerName, z.string().max(10240)).nullable().optional(),
+  oauth2_client_secret: z.string().max(10240).nullable().optional(),
+});
+
+export const McpServerConfigSchema = McpServerConfigFields.extend({
+  id: z.string(),
+  /** Imported from a VS Code / workspace mcp.json: never in plan mode, never to subagents. */
+  workspace_local: z.boolean(),
+  /** Where a workspace-local entry came from (the mcp.json path). */
+  workspace_source: z.string().nullable(),
+  has_api_key: z.boolean(),
+  has_custom_headers: z.boolean(),
+  has_oauth2_secret: z.boolean(),
+  auth_connected: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
+
+// ---- configs ----
+export const ListMcpServersParams = z.object({ include_workspace_local: z.boolean().optional() });
+export const ListMcpServers = request<typeof ListMcpServersParams, McpServerConfig[]>('localAgents/mcp/list', ListMcpServersParams);
+export const CreateMcpServerParams = McpServerConfigFields.partial().required({ slug: true, display_name: true }).extend(McpSecretInputFields.shape);
+export const CreateMcpServer = request<typeof CreateMcpServerParams, McpServerConfig>('localAgents/mcp/create', CreateMcpServerParams);
+export const UpdateMcpServerParams = z.object({ server_id: id('server_id') }).extend(McpServerConfigFields.partial().shape).extend(McpSecretInputFields.shape);
+export const UpdateMcpServer = request<typeof UpdateMcpServerParams, McpServerConfig>('localAgents/mcp/update', UpdateMcpServerParams);
+export const McpServerIdParams = z.object({ server_id: id('server_id') });
+export const DeleteMcpServer = request<typeof McpServerIdParams, null>('localAgents/mcp/delete', McpServerIdParams);
+
+// ---- secrets (extension host only) ----
+export const McpSecretKindSchema = z.enum(['api_key', 'custom_headers', 'oauth2_client_secret', 'oauth2_tokens', 'oauth2_client_information']);
+export type McpSecretKind = z.infer<typeof McpSecretKindSchema>;
+/** `value` is the secret as a string (JSON text for custom_headers, tokens and client information). */
+export const SetMcpSecretParams = z.object({ server_id: id('server_id'), kind: McpSecretKindSchema, value: z.string().max(65536) });
+export const SetMcpSecret = request<typeof SetMcpSecretParams, McpServerConfig>('localAgents/mcp/setSecret', SetMcpSecretParams);
+export const ClearMcpSecretParams = z.object({ server_id: id('server_id'), kind: McpSecretKindSchema });
+export const ClearMcpSecret = request<typeof ClearMcpSecretParams, McpServerConfig>('localAgents/mcp/clearSecret', ClearMcpSecretParams);
+
+// ---- test connection ----
+export interface McpToolInfo { name: string; exposed_name: string; description: string; input_schema: unknown; enabled: boolean }
+export interface McpTestResult {
+  ok: boolean;
+  /** `connected`, `timeout`, `error`, `no_tools`, `unauthorized`. */
+  outcome: string;
+  error: string | null;
+  duration_ms: number;
+  server_name: string | null;
+  server_version: string | null;
+  tools: McpToolInfo[];
+  warnings: string[];
+}
+export const TestMcpServer = request<typeof McpServerIdParams, McpTestResult>('localAgents/mcp/testConnection', McpServerIdParams);
+
+// ---- OAuth ----
+export const ConnectMcpOAuthParams = z.object({
+  server_id: id('server_id'),
+  /** Where the authorization server redirects: the extension's URI handler or a loopback listener. */
+  redirect_uri: z.url({ error: 'redirect_uri must be an absolute URL.' }),
+});
+/** `authorization_url` null: already connected (tokens valid or refreshed). Open it with vscode.env.openExternal. */
+export interface McpOAuthConnectResult { authorization_url: string | null; state: string | null; auth_connected: boolean }
+export const ConnectMcpOAuth = request<typeof ConnectMcpOAuthParams, McpOAuthConnectResult>('localAgents/mcp/oauth/connect', ConnectMcpOAuthParams);
+export const CompleteMcpOAuthParams = z.object({
+  server_id: id('server_id'),
+  code: z.string().optional(),
+  state: z.string().optional(),
+});
+export const CompleteMcpOAuth = request<typeof CompleteMcpOAuthParams, McpServerConfig>('localAgents/mcp/oauth/complete', CompleteMcpOAuthParams);
+export const DisconnectMcpOAuth = request<typeof McpServerIdParams, McpServerConfig>('localAgents/mcp/oauth/disconnect', McpServerIdParams);
+
+// ---- workspace import (VS Code mcp.json) ----
+export const ImportWorkspaceMcpParams = z.object({
+  /** The mcp.json file the servers came from; a re-import from the same source replaces its entries. */
+  source: z.string().min(1, 'source is required.'),
+  /** The parsed file's `servers` object (VS Code format: type stdio|http|sse, command/args/env/cwd or url/headers). */
+  servers: z.record(z.string(), z.unknown(), { error: 'servers must be an object of server entries.' }),
+});
+export interface McpImportResult { imported: McpServerConfig[]; skipped: Array<{ name: string; reason: string }>; removed: number }
+export const ImportWorkspaceMcp = request<typeof ImportWorkspaceMcpParams, McpImportResult>('localAgents/mcp/importWorkspace', ImportWorkspaceMcpParams);
+
+export const ALL_MCP_REQUESTS = [
+  ListMcpServers, CreateMcpServer, UpdateMcpServer, DeleteMcpServer, SetMcpSecret, ClearMcpSecret, TestMcpServer,
+  ConnectMcpOAuth, CompleteMcpOAuth, DisconnectMcpOAuth, ImportWorkspaceMcp,
+] as const;
+
+// ---- server → client requests ----
+export const McpElicitParamsSchema = z.object({
+  server_id: z.string(),
+  server_name: z.string(),
+  chat_id: z.string().nullable(),
+  message: z.string(),
+  /** A flat JSON Schema object (string/number/boolean/enum properties) describing the form. */
+  requested_schema: z.record(z.string(), z.unknown()),
+});
+export type McpElicitParams = z.infer<typeof McpElicitParamsSchema>;
+export interface McpElicitResult { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> }
+/** An MCP server asks the user for input: show a form (defaults are applied by the server side on accept). */
+export const McpElicitRequest = new RequestType<McpElicitParams, McpElicitResult, ErrorData>('localAgents/mcp/elicit');
+
+export interface McpOidcTokenParams { server_id: string; provider_id: string; scopes: string[] }
+/** The extension answers with an access token from vscode.authentication.getSession (silently), or null. */
+export const McpGetOidcTokenRequest = new RequestType<McpOidcTokenParams, { access_token: string | null }, ErrorData>('localAgents/mcp/getOidcToken');
+
+// ---- notifications (server → client) ----
+/** A secret changed on the server (OAuth tokens saved/refreshed, secret given in a create/update): persist it in SecretStorage, or delete it when `value` is null. */
+export interface McpSecretChangedParams { server_id: string; kind: McpSecretKind; value: string | null }
+export const McpSecretChangedNotification = new NotificationType<McpSecretChangedParams>('localAgents/mcp/secretChanged');
+/** A config changed (created, updated, deleted, auth connected): refresh the management view. */
+export interface McpServersChangedParams { server_id: string; kind: 'created' | 'updated' | 'deleted' }
+export const McpServersChangedNotification = new NotificationType<McpServersChangedParams>('localAgents/mcp/serversChanged');
