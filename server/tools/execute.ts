@@ -1,112 +1,118 @@
+// execute: run a shell command in the workspace, non-interactively. Long commands outlive the call: on timeout
+// (or when asked) they keep running in the process registry and process_output reads them later.
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { parseDurationSeconds } from './duration';
 import { resolveInWorkspace } from './pathGuard';
 import type { TrackedProcess } from './processRegistry';
-import type { Tool, ToolContext } from './types';
-import { requireTrusted } from './writeFile';
+import { requireTrusted } from './trust';
+import type { Tool } from './types';
 
-export const OUTPUT_CAP = 32 * 1024;
-const MAX_TIMEOUT_S = 4 * 3600;
+/** Output returned to the model per call; longer output keeps its start and its end. */
+export const OUTPUT_CAP_BYTES = 32 * 1024;
+export const DEFAULT_TIMEOUT_S = 10;
+export const MAX_TIMEOUT_S = 4 * 3600;
+/** After killing an interrupted command, how long to wait for its last output. */
+const KILL_GRACE_MS = 1000;
 
-/** "30", 30, "30s", "5m", "1h" → seconds. */
-export function parseDuration(v: string | number | undefined, fallbackS: number, field: string): number {
-  if (v === undefined) return fallbackS;
-  if (typeof v === 'number') return v;
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) throw new Error(`${field}: "${v}" is not a duration (use seconds or 30s / 5m / 1h).`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n / 1000 : m[2] === 'm' ? n * 60 : m[2] === 'h' ? n * 3600 : n;
-}
+export const READ_FILE_NOTE = 'Consider using read_file instead of dumping file contents with shell commands.';
 
-/** Keeps the head and the tail of long output. */
-export function capOutput(s: string): { output: string; truncated: boolean } {
-  if (Buffer.byteLength(s) <= OUTPUT_CAP) return { output: s, truncated: false };
-  const half = OUTPUT_CAP / 2;
-  return { output: `${s.slice(0, half)}\n… [output truncated] …\n${s.slice(-half)}`, truncated: true };
-}
+/** Secrets of the agent server itself that a command (and so the chat history) must not see. */
+const SERVER_SECRETS = ['OPENAI_API_KEY'];
 
-export function agentEnv(): NodeJS.ProcessEnv {
+/** The environment of every command: no editor, pager, prompt or colour can make it wait or garble output. */
+export function commandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const name of SERVER_SECRETS) delete env[name];
   return {
-    ...process.env,
+    ...env,
     GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true', EDITOR: 'true', VISUAL: 'true', GIT_TERMINAL_PROMPT: '0',
     NO_COLOR: '1', TERM: 'dumb', PAGER: 'cat', GIT_PAGER: 'cat', LOCAL_AGENTS_AGENT: 'true',
   };
 }
 
-const DUMP_RE = /^\s*(cat|head|tail|less|more)\s+[^|;&]+$|^\s*grep\s+-r/;
+/** A trailing single `&` (not `&&`) asks for background mode; returns the command without it. */
+export function splitTrailingAmpersand(command: string): { command: string; background: boolean } {
+  const m = /(^|[^&>|])&\s*$/.exec(command);
+  if (!m) return { command, background: false };
+  return { command: command.slice(0, m.index + m[1].length).trimEnd(), background: true };
+}
+
+const DUMP_PROGRAMS = new Set(['cat', 'head', 'tail', 'nl', 'less', 'more', 'bat', 'grep', 'egrep', 'fgrep']);
+
+/** A single command that prints files (cat, head, grep…) without piping them anywhere. */
+export function isFileDump(command: string): boolean {
+  if (/[|;&<>`$(]/.test(command)) return false;
+  const program = command.trim().split(/\s+/)[0] ?? '';
+  return DUMP_PROGRAMS.has(program) && command.trim().split(/\s+/).length > 1;
+}
+
+function exitError(proc: TrackedProcess, code: number): string {
+  if (proc.spawnError) return `The command could not be started: ${proc.spawnError}`;
+  if (proc.exitSignal) return `The command was killed by ${proc.exitSignal}.`;
+  return `The command exited with code ${code}.`;
+}
 
 const schema = z.object({
-  command: z.string().min(1).describe('Shell command, run with sh -c in the workspace folder'),
-  timeout: z.union([z.number().positive(), z.string()]).optional().describe('Seconds or 30s/5m/1h (default 10 s, max 4 h); on timeout the process keeps running in the background'),
-  workdir: z.string().optional().describe('Working folder inside the workspace'),
-  run_in_background: z.boolean().optional().describe('Start and return at once with a process id for process_output'),
-  model_intent: z.string().optional().describe('One line: why you run this'),
+  command: z.string().min(1, 'must not be empty').describe('The shell command, run with sh -c. End it with " &" to run it in the background.'),
+  timeout: z.union([z.number(), z.string()]).optional()
+    .describe(`How long to wait: seconds, or a string like "30s", "5m". Default ${DEFAULT_TIMEOUT_S}s, at most 4h. On timeout the command keeps running in the background.`),
+  workdir: z.string().optional().describe('Folder to run in: relative to the workspace folder, or absolute inside the workspace. Default: the workspace folder.'),
+  run_in_background: z.boolean().optional().describe('Start the command and return at once with a background_process_id (for servers, watchers, long builds).'),
+  model_intent: z.string().optional().describe('A short phrase saying what this command is for, shown to the user.'),
 });
-
-function waitFor(p: TrackedProcess, ms: number, signal: AbortSignal): Promise<'exited' | 'timeout' | 'aborted'> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => finish('timeout'), ms);
-    const onAbort = () => finish('aborted');
-    const finish = (r: 'exited' | 'timeout' | 'aborted') => { clearTimeout(t); signal.removeEventListener('abort', onAbort); resolve(r); };
-    signal.addEventListener('abort', onAbort, { once: true });
-    void p.done.then(() => finish('exited'));
-  });
-}
 
 export const executeTool: Tool<typeof schema> = {
   name: 'execute',
-  description: 'Run a shell command (sh -c) in the workspace, non-interactively (no stdin, pagers and editors disabled). Returns exit code and output (capped at 32 KB, head and tail kept). Long-running commands: set run_in_background or a timeout, then read more with process_output.',
+  description: [
+    'Run a shell command (sh -c) in the workspace folder and return its exit code and output (stdout and stderr',
+    'interleaved). The command cannot read input (stdin is closed) and editors, pagers and colours are disabled,',
+    'so pass non-interactive flags. Output longer than 32 KB keeps its start and end.',
+    `Waits up to timeout (default ${DEFAULT_TIMEOUT_S}s); a command still running then keeps running in the background and`,
+    'its background_process_id is returned. Use run_in_background for servers and watchers, and process_output to',
+    'wait for or read a background process. Use read_file rather than cat to look at files.',
+  ].join(' '),
   schema,
-  async run(args, ctx: ToolContext) {
-    requireTrusted(ctx, 'execute');
-    const timeoutS = Math.min(parseDuration(args.timeout, 10, 'timeout'), MAX_TIMEOUT_S);
-    const cwd = args.workdir ? resolveInWorkspace(ctx, args.workdir, 'workdir') : ctx.workspaceFolder;
-    let command = args.command;
-    let background = args.run_in_background ?? false;
-    if (/[^&]&\s*$/.test(command)) {
-      background = true;
-      command = command.replace(/&\s*$/, '');
-    }
-    const started = Date.now();
-    const proc = ctx.processes.start({ chatId: ctx.chatId, command, cwd, env: agentEnv() });
-    if (background) return { success: true, output: '', exit_code: null, wall_duration_ms: 0, background_process_id: proc.id, note: 'Started in the background; read its output with process_output.' };
-    const live = (s: string) => ctx.onOutput?.(s);
-    proc.listeners.add(live);
-    const outcome = await waitFor(proc, timeoutS * 1000, ctx.signal);
-    proc.listeners.delete(live);
-    const { output, truncated } = capOutput(proc.output);
-    const wall = Date.now() - started;
-    if (outcome === 'aborted') {
-      ctx.processes.kill(proc);
-      return { success: false, output, exit_code: null, wall_duration_ms: wall, error: 'Interrupted by the user; the process was killed.', truncated };
-    }
-    if (outcome === 'timeout') {
-      return { success: false, output, exit_code: null, wall_duration_ms: wall, truncated, background_process_id: proc.id, error: `Still running after ${timeoutS} s.`, note: 'The process keeps running; use process_output to wait for it.' };
-    }
-    const code = proc.exitCode ?? (proc.signal ? 128 : 1);
-    return {
-      success: code === 0, output, exit_code: code, wall_duration_ms: wall, ...(truncated ? { truncated } : {}),
-      ...(code !== 0 ? { error: `Exit code ${code}${proc.signal ? ` (${proc.signal})` : ''}` } : {}),
-      ...(DUMP_RE.test(command) ? { note: 'Consider using read_file instead of dumping file contents with shell commands.' } : {}),
-    };
-  },
-};
-
-const outputSchema = z.object({
-  process_id: z.string().min(1),
-  wait_timeout: z.union([z.number().min(0), z.string()]).optional().describe('How long to wait for the process to finish (default 10 s; "0s" = snapshot now)'),
-});
-
-export const processOutputTool: Tool<typeof outputSchema> = {
-  name: 'process_output',
-  description: 'Read the output of a background process started by execute, waiting up to wait_timeout for it to finish.',
-  schema: outputSchema,
   async run(args, ctx) {
-    const proc = ctx.processes.get(args.process_id);
-    if (!proc || proc.chatId !== ctx.chatId) throw new Error(`process_id: no process "${args.process_id}" in this chat.`);
-    const waitS = parseDuration(args.wait_timeout, 10, 'wait_timeout');
-    if (waitS > 0 && ctx.processes.running(proc)) await waitFor(proc, waitS * 1000, ctx.signal);
-    const { output, truncated } = capOutput(proc.output);
-    const running = ctx.processes.running(proc);
-    return { output, running, ...(running ? {} : { exit_code: proc.exitCode }), ...(truncated || proc.dropped ? { truncated: true } : {}) };
+    requireTrusted(ctx, 'execute');
+    const timeoutS = Math.min(parseDurationSeconds(args.timeout, DEFAULT_TIMEOUT_S, 'timeout') || DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S);
+    const cwd = args.workdir ? await resolveInWorkspace(ctx, args.workdir, 'workdir') : ctx.workspaceFolder;
+    if (args.workdir && !(await stat(cwd).catch(() => null))?.isDirectory()) throw new Error(`workdir: "${args.workdir}" is not a folder.`);
+    if (ctx.signal.aborted) throw new Error('The command was not started: the turn was interrupted.');
+
+    const split = splitTrailingAmpersand(args.command);
+    const background = split.background || args.run_in_background === true;
+    const started = Date.now();
+    const proc = ctx.processes.start({ chatId: ctx.chatId, command: split.command, cwd, env: commandEnv() });
+    if (background) {
+      return {
+        success: true, output: '', wall_duration_ms: Date.now() - started, background_process_id: proc.id,
+        note: `Started in the background as ${proc.id}. Call process_output with process_id "${proc.id}" to read its output or wait for it.`,
+      };
+    }
+
+    const stopLive = ctx.onOutput ? proc.onOutput(ctx.onOutput) : () => undefined;
+    const outcome = await ctx.processes.waitFor(proc, timeoutS * 1000, ctx.signal);
+    stopLive();
+    if (outcome === 'aborted') {
+      ctx.processes.signal(proc, 'SIGKILL');
+      await ctx.processes.waitFor(proc, KILL_GRACE_MS);
+    }
+    const { output, truncated } = proc.output(OUTPUT_CAP_BYTES);
+    const base = { output, wall_duration_ms: Date.now() - started, ...(truncated ? { truncated: true } : {}) };
+    if (outcome === 'aborted') return { success: false, ...base, error: 'The command was interrupted and its processes were killed.' };
+    if (outcome === 'timeout') {
+      return {
+        success: false, ...base, background_process_id: proc.id,
+        error: `The command did not finish within ${timeoutS}s.`,
+        note: `It keeps running in the background as ${proc.id}. Call process_output with process_id "${proc.id}" to wait for it and read the rest of its output.`,
+      };
+    }
+    const code = proc.shellExitCode ?? 1;
+    return {
+      success: code === 0, ...base, exit_code: code,
+      ...(code !== 0 ? { error: exitError(proc, code) } : {}),
+      ...(code === 0 && isFileDump(split.command) ? { note: READ_FILE_NOTE } : {}),
+    };
   },
 };

@@ -1,10 +1,12 @@
-// The built-in tools, their JSON Schemas for the model, and running one call safely.
+// The built-in tools, the JSON Schemas the model sees, and running one call so that every failure becomes a
+// result the model can read and act on.
 import { z } from 'zod';
+import type { ToolDefinition } from '../llm/types';
 import { editFilesTool } from './editFiles';
-import { executeTool, processOutputTool } from './execute';
+import { executeTool } from './execute';
+import { processOutputTool } from './processOutput';
 import { readFileTool } from './readFile';
 import type { Tool, ToolContext, ToolOutcome } from './types';
-import type { ToolDefinition } from '../llm/types';
 import { writeFileTool } from './writeFile';
 
 export function builtinTools(): Tool[] {
@@ -13,40 +15,53 @@ export function builtinTools(): Tool[] {
 
 const schemaCache = new WeakMap<z.ZodType, Record<string, unknown>>();
 
+/** The JSON Schema of a tool's arguments, as the model is given it. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  let s = schemaCache.get(schema);
-  if (!s) {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-    s = rest;
-    schemaCache.set(schema, s);
+  let json = schemaCache.get(schema);
+  if (!json) {
+    const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+    json = rest;
+    schemaCache.set(schema, json);
   }
-  return s;
+  return json;
 }
 
 export function toolDefinitions(tools: Tool[]): ToolDefinition[] {
   return tools.map((t) => ({ name: t.name, description: t.description, parameters: jsonSchemaOf(t.schema) }));
 }
 
-/** Never throws: every failure becomes an error result the model can read. */
+/** "edits.0.old_text: Required" — zod's own wording for a missing field is longer than it needs to be. */
+const missingIsRequired = (issue: { code: string; input?: unknown }): string | undefined =>
+  (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined);
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'arguments'}: ${i.message}`).join('; ');
+}
+
+/** A result that reports its own failure (execute's success: false) counts as an error, unless it still runs. */
+function reportsFailure(result: unknown): boolean {
+  if (typeof result !== 'object' || result === null) return false;
+  const r = result as { success?: unknown; background_process_id?: unknown };
+  return r.success === false && r.background_process_id === undefined;
+}
+
+/** Runs one tool call. Never throws: unknown tools, bad arguments and failures come back as is_error results. */
 export async function runToolCall(tools: Tool[], name: string, argsJson: string, ctx: ToolContext): Promise<ToolOutcome> {
-  const tool = tools.find((t) => t.name === name);
-  if (!tool) return { result: { error: `Unknown tool "${name}". Available: ${tools.map((t) => t.name).join(', ')}.` }, is_error: true };
-  let raw: unknown;
+  const fail = (error: string): ToolOutcome => ({ result: { error }, is_error: true });
   try {
-    raw = argsJson.trim() === '' ? {} : JSON.parse(argsJson);
-  } catch {
-    return { result: { error: `The arguments of ${name} are not valid JSON: ${argsJson.slice(0, 200)}` }, is_error: true };
-  }
-  const parsed = tool.schema.safeParse(raw);
-  if (!parsed.success) {
-    const msg = parsed.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
-    return { result: { error: `Invalid arguments for ${name}: ${msg}` }, is_error: true };
-  }
-  try {
+    const tool = tools.find((t) => t.name === name);
+    if (!tool) return fail(`Unknown tool "${name}". Available tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`);
+    let raw: unknown;
+    try {
+      raw = argsJson.trim() === '' ? {} : JSON.parse(argsJson);
+    } catch (err) {
+      return fail(`The arguments of ${name} are not valid JSON (${(err as Error).message}). Send one JSON object.`);
+    }
+    const parsed = tool.schema.safeParse(raw, { error: missingIsRequired });
+    if (!parsed.success) return fail(`Invalid arguments for ${name}: ${describeIssues(parsed.error)}`);
     const result = await tool.run(parsed.data, ctx);
-    const failed = typeof result === 'object' && result !== null && (result as { success?: unknown }).success === false;
-    return { result, is_error: failed };
+    return { result, is_error: reportsFailure(result) };
   } catch (err) {
-    return { result: { error: err instanceof Error ? err.message : String(err) }, is_error: true };
+    return fail(err instanceof Error ? err.message : String(err));
   }
 }
