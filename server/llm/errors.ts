@@ -1,51 +1,117 @@
 // Classifies provider failures: which are retried, and what the user is told.
-import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
-import { ModelError } from './types';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatErrorKind } from '../protocol';
+import { ModelError } from './types';
 
-/** Retry-After as seconds or an HTTP date; retry-after-ms wins when present. */
-export function parseRetryAfter(headers: Headers | Record<string, string | null | undefined> | undefined, now = Date.now()): number | undefined {
+/** The stream of a response that had started broke off (socket closed, bad chunk, no end marker). */
+export class StreamBrokenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StreamBrokenError';
+  }
+}
+
+type HeaderSource = Headers | Record<string, string | null | undefined> | undefined;
+
+/**
+ * How long the provider asked us to wait, in ms: `retry-after-ms`, else `Retry-After` as seconds or
+ * an HTTP date. Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(headers: HeaderSource, now = Date.now()): number | undefined {
   if (!headers) return undefined;
-  const get = (k: string) => (headers instanceof Headers ? headers.get(k) : headers[k]) ?? undefined;
+  const get = (name: string): string | undefined => (headers instanceof Headers ? headers.get(name) : headers[name])?.trim() || undefined;
   const ms = get('retry-after-ms');
-  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const v = get('retry-after');
-  if (!v) return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Number(v) * 1000;
-  const at = Date.parse(v);
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) return Math.round(Number(ms));
+  const value = get('retry-after');
+  if (value === undefined) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export function kindForStatus(status: number | undefined): ChatErrorKind {
+export function kindForStatus(status: number): ChatErrorKind {
   if (status === 401 || status === 403) return 'auth';
   if (status === 404) return 'config';
   if (status === 429) return 'rate_limit';
-  if (status === 529 || status === 503) return 'overloaded';
   if (status === 408 || status === 504) return 'timeout';
+  if (status >= 500) return 'overloaded';
   return 'generic';
 }
 
-export function isRetryableStatus(status: number | undefined): boolean {
-  return status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-export const isAbort = (err: unknown): boolean => err instanceof APIUserAbortError || (err as Error)?.name === 'AbortError';
+export function isAbortError(err: unknown): boolean {
+  return err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError');
+}
 
+/** OpenAI's answer to a previous_response_id it no longer (or never) stored. */
 export function isChainBroken(err: unknown): boolean {
-  return err instanceof APIError && /previous response with id .* not found/i.test(err.message);
+  return err instanceof APIError && err.status === 400 && /previous response with id .* not found/i.test(err.message);
+}
+
+/** The innermost cause of an error, which names the real problem (ECONNREFUSED rather than "fetch failed"). */
+function rootCauseMessage(err: unknown): string {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause instanceof Error; depth++) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+function providerMessage(err: APIError): string {
+  const body = err.error as { message?: unknown } | undefined;
+  if (typeof body?.message === 'string' && body.message) return body.message;
+  return err.message.replace(/^\d{3}\s+/, '') || '(no message)';
+}
+
+export interface ErrorContext {
+  model: string;
+  baseUrl: string;
+  /** What a 404 means for this request; defaults to the model being unknown. */
+  notFoundMessage?: string;
 }
 
 /** Turns any failure of a request into a ModelError with a message a person can act on. */
-export function toModelError(err: unknown, ctx: { model: string; baseUrl: string }): ModelError {
+export function toModelError(err: unknown, ctx: ErrorContext): ModelError {
   if (err instanceof ModelError) return err;
+  if (err instanceof APIConnectionTimeoutError) {
+    return new ModelError(`The provider at ${ctx.baseUrl} did not answer in time.`, 'timeout', true);
+  }
+  if (err instanceof APIConnectionError) {
+    return new ModelError(`Could not reach ${ctx.baseUrl}: ${rootCauseMessage(err)}`, 'generic', true);
+  }
   if (err instanceof APIError && err.status !== undefined) {
     const status = err.status;
-    const providerMsg = (err.error as { message?: string } | undefined)?.message ?? err.message;
-    if (status === 401 || status === 403) return new ModelError(`The provider rejected the API key (${status}). Check the key in "Local Agents: Configure Provider".`, 'auth', false, status, providerMsg);
-    if (status === 404) return new ModelError(`Model "${ctx.model}" was not found at ${ctx.baseUrl} (404).`, 'config', false, status, providerMsg);
-    return new ModelError(`The provider answered ${status}: ${providerMsg}`, kindForStatus(status), isRetryableStatus(status), status, providerMsg);
+    const message = providerMessage(err);
+    if (status === 401 || status === 403) {
+      return new ModelError(`The provider rejected the API key (${status}). Check the key in "Local Agents: Configure Provider".`, 'auth', false, status, message);
+    }
+    if (status === 404) {
+      return new ModelError(ctx.notFoundMessage ?? `Model "${ctx.model}" was not found at ${ctx.baseUrl} (404).`, 'config', false, status, message);
+    }
+    if (status === 429 && err.code === 'insufficient_quota') {
+      return new ModelError(`The provider account has no quota left (429): ${message}`, 'usage_limit', false, status, message);
+    }
+    if (status === 429) return new ModelError(`The provider is rate limiting requests (429): ${message}`, 'rate_limit', true, status, message);
+    if (status >= 500) return new ModelError(`The provider failed (${status}): ${message}`, kindForStatus(status), true, status, message);
+    return new ModelError(`The provider rejected the request (${status}): ${message}`, kindForStatus(status), isRetryableStatus(status), status, message);
   }
-  if (err instanceof APIConnectionError) return new ModelError(`Could not reach ${ctx.baseUrl}: ${err.message}`, 'timeout', true);
+  if (err instanceof APIError) {
+    // An error object sent inside an otherwise successful stream.
+    return new ModelError(`The provider reported an error mid-stream: ${providerMessage(err)}`, 'overloaded', true);
+  }
+  if (err instanceof StreamBrokenError) {
+    return new ModelError(`The model stream broke off: ${err.message}`, 'overloaded', true, undefined, rootCauseMessage(err));
+  }
   const message = err instanceof Error ? err.message : String(err);
-  return new ModelError(`The model stream failed: ${message}`, 'generic', true);
+  return new ModelError(`The model request failed: ${message}`, 'generic', false);
+}
+
+/** The error reported once every attempt failed; still retryable later by the user. */
+export function exhaustedError(last: ModelError, attempts: number): ModelError {
+  return new ModelError(`${last.message} (gave up after ${attempts} attempts)`, last.kind, true, last.statusCode, last.detail);
+}
+
+export function retryAfterOf(err: unknown): number | undefined {
+  return err instanceof APIError ? parseRetryAfter(err.headers) : undefined;
 }

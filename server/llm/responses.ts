@@ -1,17 +1,19 @@
-// A model step over the Responses API, streamed; with `store`, follow-up requests chain through
-// previous_response_id and send only what is new, replaying the full history when the chain is broken.
-import { APIError } from 'openai';
-import type { ResponseInputItem, ResponseStreamEvent, FunctionTool } from 'openai/resources/responses/responses';
+// A model step over the Responses API, streamed. With `store`, a step chains to the last stored
+// response (previous_response_id) and sends only what came after it; when the provider no longer
+// knows that response, the step is resent once with the full history, unchained.
+import type { FunctionTool, ResponseInputItem, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
+import type { ReasoningEffort } from 'openai/resources/shared';
 import type { ChatMessage, ChatUsage } from '../protocol';
 import { clientFor } from './client';
-import { isAbort, isChainBroken } from './errors';
+import { isChainBroken } from './errors';
 import { joinedText, pairToolCalls, resultText } from './history';
-import { withRetries } from './retry';
-import type { ModelToolCall, StepRequest, StepResult } from './types';
+import { emptyUsage, readStream, runStreamedStep, type StepAccumulator } from './streamedStep';
+import { ModelError, type ModelToolCall, type StepRequest, type StepResult } from './types';
 
-export function toResponsesInput(history: ChatMessage[]): ResponseInputItem[] {
+/** Input items of messages already paired by pairToolCalls. */
+function inputItems(paired: ChatMessage[]): ResponseInputItem[] {
   const items: ResponseInputItem[] = [];
-  for (const m of pairToolCalls(history)) {
+  for (const m of paired) {
     if (m.role === 'system' || m.role === 'user') {
       const text = joinedText(m.content);
       if (text) items.push({ role: m.role, content: text });
@@ -26,75 +28,100 @@ export function toResponsesInput(history: ChatMessage[]): ResponseInputItem[] {
   return items;
 }
 
-/** With store: the last response id in the history and the messages after it. */
-export function chainPoint(history: ChatMessage[]): { previousId?: string; rest: ChatMessage[] } {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const id = history[i].provider_response_id;
-    if (history[i].role === 'assistant' && id) return { previousId: id, rest: history.slice(i + 1) };
-  }
-  return { rest: history };
+export interface ResponsesInput {
+  previousResponseId?: string;
+  input: ResponseInputItem[];
 }
 
-function usageOf(u: { input_tokens: number; output_tokens: number; total_tokens: number; input_tokens_details?: { cached_tokens?: number }; output_tokens_details?: { reasoning_tokens?: number } } | undefined): ChatUsage {
-  const cached = u?.input_tokens_details?.cached_tokens ?? 0;
+/**
+ * What to send for `history`: chained to the last assistant message that carries a response id
+ * (only the items after it, which start with that message's tool results), or the whole history.
+ */
+export function responsesInput(history: ChatMessage[], chain: boolean): ResponsesInput {
+  const paired = pairToolCalls(history);
+  if (chain) {
+    for (let i = paired.length - 1; i >= 0; i--) {
+      const m = paired[i];
+      if (m.role === 'assistant' && m.provider_response_id) return { previousResponseId: m.provider_response_id, input: inputItems(paired.slice(i + 1)) };
+    }
+  }
+  return { input: inputItems(paired) };
+}
+
+export function usageFromResponse(u: ResponseUsage): ChatUsage {
+  const cached = u.input_tokens_details?.cached_tokens ?? 0;
   return {
-    input_tokens: u ? u.input_tokens - cached : null, output_tokens: u?.output_tokens ?? null, total_tokens: u?.total_tokens ?? null,
-    reasoning_tokens: u?.output_tokens_details?.reasoning_tokens ?? null, cache_read_tokens: u ? cached : null, cache_creation_tokens: null,
+    input_tokens: Math.max(0, u.input_tokens - cached),
+    output_tokens: u.output_tokens,
+    total_tokens: u.total_tokens ?? u.input_tokens + u.output_tokens,
+    reasoning_tokens: u.output_tokens_details?.reasoning_tokens ?? null,
+    cache_read_tokens: cached,
+    cache_creation_tokens: null,
   };
 }
 
-interface Acc { text: string; reasoning: string; calls: Map<string, ModelToolCall & { order: number }>; usage: ChatUsage; id?: string; status: string }
-const empty = (): Acc => ({ text: '', reasoning: '', calls: new Map(), usage: usageOf(undefined), status: '' });
+interface ResponseAccumulator extends StepAccumulator {
+  /** Function calls by output item id. */
+  calls: Map<string, ModelToolCall & { order: number }>;
+  responseId?: string;
+  finishReason: string;
+}
 
-export async function responsesStep(req: StepRequest): Promise<StepResult> {
+export function responsesStep(req: StepRequest): Promise<StepResult> {
   const { target } = req;
   const client = clientFor(target);
   const tools: FunctionTool[] = req.tools.map((t) => ({ type: 'function', name: t.name, description: t.description, parameters: t.parameters, strict: false }));
-  let chained = target.store ? chainPoint(req.history) : { rest: req.history };
-  let acc = empty();
-  const once = async (): Promise<StepResult> => {
-    acc = empty();
-    const started = Date.now();
-    try {
+  let request = responsesInput(req.history, target.store);
+
+  return runStreamedStep<ResponseAccumulator>(req, {
+    newAccumulator: () => ({ text: '', reasoning: '', usage: emptyUsage(), opened: false, finished: false, calls: new Map(), finishReason: '' }),
+
+    async streamOnce(acc, signal, touch) {
       const stream = await client.responses.create({
         model: target.model,
         instructions: req.system,
-        input: toResponsesInput(chained.rest),
+        input: request.input,
         stream: true,
         store: target.store,
-        ...(chained.previousId ? { previous_response_id: chained.previousId } : {}),
+        ...(request.previousResponseId ? { previous_response_id: request.previousResponseId } : {}),
         ...(tools.length ? { tools } : {}),
         ...(target.maxOutputTokens ? { max_output_tokens: target.maxOutputTokens } : {}),
-      }, { signal: req.signal });
-      for await (const ev of stream) accumulate(acc, ev, req);
-      if (acc.status === 'failed') throw new Error('the provider reported the response as failed');
-      req.onAttempt?.({ statusCode: 200, usage: acc.usage, startedAt: started, durationMs: Date.now() - started });
-      return finish(acc, false);
-    } catch (err) {
-      if (!isAbort(err)) req.onAttempt?.({ statusCode: err instanceof APIError ? err.status : undefined, error: (err as Error).message, startedAt: started, durationMs: Date.now() - started });
-      throw err;
-    }
-  };
-  try {
-    return await withRetries(req, async () => {
-      try {
-        return await once();
-      } catch (err) {
-        if (!chained.previousId || !isChainBroken(err)) throw err;
-        // The provider forgot the chain: replay everything once, unchained.
-        chained = { rest: req.history };
-        return await once();
+        ...(target.reasoningEffort ? { reasoning: { effort: target.reasoningEffort as ReasoningEffort, summary: 'auto' as const } } : {}),
+      }, { signal });
+      acc.opened = true;
+      touch();
+      for await (const event of readStream(stream)) {
+        touch();
+        accumulate(acc, event, req);
       }
-    });
-  } catch (err) {
-    if (req.signal.aborted) return finish(acc, true);
-    throw err;
-  }
+    },
+
+    recover(err) {
+      if (!request.previousResponseId || !isChainBroken(err)) return false;
+      // The provider forgot the chain: the rest of this step replays everything, unchained.
+      request = responsesInput(req.history, false);
+      return true;
+    },
+
+    result(acc, aborted) {
+      const toolCalls = aborted ? [] : [...acc.calls.values()].sort((a, b) => a.order - b.order).map(({ id, name, args }) => ({ id, name, args }));
+      const finishReason = aborted ? 'aborted' : acc.finishReason === 'completed' ? (toolCalls.length ? 'tool_calls' : 'stop') : acc.finishReason;
+      return { text: acc.text, reasoning: acc.reasoning, toolCalls, usage: acc.usage, responseId: aborted ? undefined : acc.responseId, finishReason, aborted };
+    },
+  });
 }
 
-function accumulate(acc: Acc, ev: ResponseStreamEvent, req: StepRequest): void {
+function providerFailure(message: string, code: string | null | undefined): ModelError {
+  if (code === 'rate_limit_exceeded') return new ModelError(`The provider is rate limiting requests: ${message}`, 'rate_limit', true, undefined, code);
+  if (code === 'server_error' || !code) return new ModelError(`The provider failed the response: ${message}`, 'overloaded', true, undefined, code ?? undefined);
+  return new ModelError(`The provider failed the response (${code}): ${message}`, 'generic', false, undefined, code);
+}
+
+function accumulate(acc: ResponseAccumulator, ev: ResponseStreamEvent, req: StepRequest): void {
   switch (ev.type) {
-    case 'response.created': acc.id = ev.response.id; break;
+    case 'response.created':
+      acc.responseId = ev.response.id;
+      break;
     case 'response.output_text.delta':
       acc.text += ev.delta;
       req.onDelta({ type: 'text', text: ev.delta });
@@ -105,7 +132,11 @@ function accumulate(acc: Acc, ev: ResponseStreamEvent, req: StepRequest): void {
       req.onDelta({ type: 'reasoning', text: ev.delta });
       break;
     case 'response.output_item.added':
-      if (ev.item.type === 'function_call') acc.calls.set(ev.item.id ?? ev.item.call_id, { id: ev.item.call_id, name: ev.item.name, args: '', order: ev.output_index });
+      if (ev.item.type === 'function_call') {
+        const call = { id: ev.item.call_id, name: ev.item.name, args: '', order: ev.output_index };
+        acc.calls.set(ev.item.id ?? ev.item.call_id, call);
+        req.onDelta({ type: 'tool-call', tool_call_id: call.id, tool_name: call.name, args_delta: '' });
+      }
       break;
     case 'response.function_call_arguments.delta': {
       const call = acc.calls.get(ev.item_id);
@@ -117,24 +148,23 @@ function accumulate(acc: Acc, ev: ResponseStreamEvent, req: StepRequest): void {
     }
     case 'response.output_item.done':
       if (ev.item.type === 'function_call') {
+        // The finished item holds the authoritative arguments.
         const call = acc.calls.get(ev.item.id ?? ev.item.call_id);
         if (call) call.args = ev.item.arguments;
       }
       break;
     case 'response.completed':
-      acc.id = ev.response.id;
-      acc.status = 'completed';
-      acc.usage = usageOf(ev.response.usage ?? undefined);
+    case 'response.incomplete':
+      acc.responseId = ev.response.id;
+      acc.finished = true;
+      acc.finishReason = ev.type === 'response.completed' ? 'completed' : ev.response.incomplete_details?.reason ?? 'incomplete';
+      if (ev.response.usage) acc.usage = usageFromResponse(ev.response.usage);
       break;
     case 'response.failed':
-      acc.status = 'failed';
-      break;
+      throw providerFailure(ev.response.error?.message ?? 'no reason given', ev.response.error?.code);
+    case 'error':
+      throw providerFailure(ev.message, ev.code);
     default:
       break;
   }
-}
-
-function finish(acc: Acc, aborted: boolean): StepResult {
-  const toolCalls = aborted ? [] : [...acc.calls.values()].sort((a, b) => a.order - b.order).map(({ id, name, args }) => ({ id, name, args }));
-  return { text: acc.text, reasoning: acc.reasoning, toolCalls, usage: acc.usage, responseId: aborted ? undefined : acc.id, finishReason: aborted ? 'aborted' : toolCalls.length ? 'tool_calls' : 'stop', aborted };
 }

@@ -1,34 +1,17 @@
-// Retrying a model step: backoff with jitter, honouring Retry-After, abortable.
-import { sleep } from '../util/time';
-import { parseRetryAfter, toModelError } from './errors';
-import type { StepRequest } from './types';
-import { APIError } from 'openai';
+// How long to wait before retrying a failed model request.
 
+export const DEFAULT_MAX_ATTEMPTS = 5;
 export const BASE_DELAY_MS = 500;
 export const MAX_DELAY_MS = 30_000;
-
-export function backoffMs(attempt: number, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 5 * 60_000);
-  const exp = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
-  return Math.round(exp / 2 + Math.random() * (exp / 2));
-}
+/** A Retry-After longer than this is not waited out in full: the user would think the chat hung. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 /**
- * Runs `attempt` until it succeeds, fails for good, or the signal aborts. Retryable failures
- * (429, 5xx, connection, broken stream) are announced through req.onRetry before the wait.
+ * Delay after failed attempt `attempt` (1-based): what the provider asked for when it said so,
+ * else exponential backoff (500 ms doubling, capped at 30 s) with jitter over its upper half.
  */
-export async function withRetries<T>(req: StepRequest, attempt: (n: number) => Promise<T>): Promise<T> {
-  const max = req.maxAttempts ?? 5;
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt(n);
-    } catch (err) {
-      if (req.signal.aborted) throw err;
-      const e = toModelError(err, { model: req.target.model, baseUrl: req.target.baseUrl });
-      if (!e.retryable || n >= max) throw e;
-      const delayMs = backoffMs(n, err instanceof APIError ? parseRetryAfter(err.headers as Headers | undefined) : undefined);
-      req.onRetry({ attempt: n, delayMs, error: e.message, kind: e.kind, statusCode: e.statusCode });
-      await sleep(delayMs, req.signal);
-    }
-  }
+export function backoffMs(attempt: number, retryAfterMs?: number, random: () => number = Math.random): number {
+  if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS);
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

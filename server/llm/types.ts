@@ -56,6 +56,8 @@ export interface StepRequest {
   onAttempt?: (rec: AttemptRecord) => void;
   /** Upper bound of attempts for retryable failures (429, 5xx, network, broken stream). */
   maxAttempts?: number;
+  /** An attempt that receives nothing for this long is abandoned (kind stream_silence_timeout) and retried. */
+  silenceTimeoutMs?: number;
 }
 
 export interface ModelToolCall { id: string; name: string; args: string }

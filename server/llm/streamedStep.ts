@@ -1,0 +1,140 @@
+// What both wire formats share around one streamed step: attempts with retries and backoff, a
+// silence watchdog per attempt, the attempt records, and a clean partial result when the caller aborts.
+import { APIError } from 'openai';
+import type { ChatUsage } from '../protocol';
+import { sleep } from '../util/time';
+import { exhaustedError, isAbortError, retryAfterOf, StreamBrokenError, toModelError } from './errors';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS } from './retry';
+import { ModelError, type StepRequest, type StepResult } from './types';
+
+/** Long enough for a reasoning model that thinks without streaming anything. */
+export const DEFAULT_SILENCE_TIMEOUT_MS = 10 * 60_000;
+
+export const emptyUsage = (): ChatUsage => ({
+  input_tokens: null, output_tokens: null, total_tokens: null, reasoning_tokens: null, cache_read_tokens: null, cache_creation_tokens: null,
+});
+
+/** What one attempt has read so far; each API extends it with its own bookkeeping. */
+export interface StepAccumulator {
+  text: string;
+  reasoning: string;
+  usage: ChatUsage;
+  /** The provider answered with a stream (HTTP 200). */
+  opened: boolean;
+  /** The stream carried its end marker (finish_reason / response.completed). */
+  finished: boolean;
+}
+
+export interface StepStream<A extends StepAccumulator> {
+  newAccumulator(): A;
+  /**
+   * Sends one request and reads its stream into `acc`, calling `touch` on every event. Returns
+   * early (without throwing) when `signal` aborts.
+   */
+  streamOnce(acc: A, signal: AbortSignal, touch: () => void): Promise<void>;
+  result(acc: A, aborted: boolean): StepResult;
+  /**
+   * A failure the request itself can fix (a broken Responses chain): adjusts the request and returns
+   * true to resend at once, without counting an attempt or waiting.
+   */
+  recover?(err: unknown): boolean;
+}
+
+type AttemptOutcome = { kind: 'ok' } | { kind: 'aborted' } | { kind: 'failed'; error: unknown };
+
+export async function runStreamedStep<A extends StepAccumulator>(req: StepRequest, stream: StepStream<A>): Promise<StepResult> {
+  const maxAttempts = Math.max(1, req.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const ctx = { model: req.target.model, baseUrl: req.target.baseUrl };
+  for (let attempt = 1; ; ) {
+    const acc = stream.newAccumulator();
+    const outcome = await runAttempt(req, stream, acc);
+    if (outcome.kind === 'ok') return stream.result(acc, false);
+    if (outcome.kind === 'aborted') return stream.result(acc, true);
+    if (stream.recover?.(outcome.error)) continue;
+    const error = toModelError(outcome.error, ctx);
+    if (!error.retryable) throw error;
+    if (attempt >= maxAttempts) throw exhaustedError(error, attempt);
+    const delayMs = backoffMs(attempt, retryAfterOf(outcome.error));
+    req.onRetry({ attempt, delayMs, error: error.message, kind: error.kind, statusCode: error.statusCode });
+    try {
+      await sleep(delayMs, req.signal);
+    } catch {
+      // Aborted while waiting: what the failed attempt streamed was already discarded by onRetry.
+      return stream.result(stream.newAccumulator(), true);
+    }
+    attempt++;
+  }
+}
+
+async function runAttempt<A extends StepAccumulator>(req: StepRequest, stream: StepStream<A>, acc: A): Promise<AttemptOutcome> {
+  if (req.signal.aborted) return { kind: 'aborted' };
+  const controller = new AbortController();
+  const forwardAbort = () => controller.abort(req.signal.reason);
+  req.signal.addEventListener('abort', forwardAbort, { once: true });
+  const silenceMs = req.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS;
+  let silent = false;
+  let timer: NodeJS.Timeout | undefined;
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { silent = true; controller.abort(); }, silenceMs);
+  };
+  const startedAt = Date.now();
+  const record = (statusCode: number | undefined, error?: string) =>
+    req.onAttempt?.({ statusCode, error, usage: acc.opened ? acc.usage : undefined, startedAt, durationMs: Date.now() - startedAt });
+  touch();
+  try {
+    await stream.streamOnce(acc, controller.signal, touch);
+    if (req.signal.aborted) {
+      record(acc.opened ? 200 : undefined, 'aborted');
+      return { kind: 'aborted' };
+    }
+    if (silent) throw silenceError(silenceMs);
+    if (!acc.finished) throw new StreamBrokenError('the stream ended before the model finished its answer');
+    record(200);
+    return { kind: 'ok' };
+  } catch (err) {
+    if (req.signal.aborted) {
+      record(acc.opened ? 200 : undefined, 'aborted');
+      return { kind: 'aborted' };
+    }
+    const error = silent ? silenceError(silenceMs) : err;
+    record(error instanceof APIError && error.status !== undefined ? error.status : acc.opened ? 200 : undefined, (error as Error).message);
+    return { kind: 'failed', error };
+  } finally {
+    clearTimeout(timer);
+    req.signal.removeEventListener('abort', forwardAbort);
+  }
+}
+
+function silenceError(ms: number): ModelError {
+  return new ModelError(`The model sent nothing for ${Math.round(ms / 1000)} s.`, 'stream_silence_timeout', true);
+}
+
+/**
+ * Iterates an SDK stream, turning transport failures while reading into StreamBrokenError so they
+ * are retried, while errors the provider sent (APIError) keep their meaning.
+ */
+export async function* readStream<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<T>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        done = true;
+        if (err instanceof APIError || isAbortError(err)) throw err;
+        throw new StreamBrokenError(err instanceof Error ? err.message : String(err), { cause: err });
+      }
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // The consumer stopped early: let the SDK abort the request.
+    if (!done) await iterator.return?.();
+  }
+}
