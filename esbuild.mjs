@@ -8,7 +8,9 @@ const common = { bundle: true, sourcemap: production ? false : 'linked', minify:
 
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 const builds = [
-  { ...node, entryPoints: { server: 'server/main.ts', cli: 'server/cli/main.ts' }, outdir: 'dist', external: ['better-sqlite3'] },
+  { ...node, entryPoints: { server: 'server/main.ts' }, outdir: 'dist', external: ['better-sqlite3'] },
+  // The package's `bin`.
+  { ...node, entryPoints: { cli: 'server/cli/main.ts' }, outdir: 'dist', external: ['better-sqlite3'], banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('extension/main.ts')) {
   builds.push({ ...node, entryPoints: { extension: 'extension/main.ts' }, outdir: 'dist', external: ['vscode'] });

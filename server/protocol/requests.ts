@@ -13,6 +13,7 @@ function request<S extends z.ZodType, R>(method: string, params: S) {
   return { method, params, type: new RequestType<z.input<S>, R, ErrorData>(method) };
 }
 
+export const EmptyParams = z.object({});
 const id = (field: string) => z.string({ error: `${field} is required.` }).min(1, `${field} is required.`);
 const content = z.array(InputPartSchema, { error: 'Content is required.' }).min(1, 'Content is required.');
 
@@ -133,10 +134,10 @@ export const UpdateSettingsParams = z.object({
   plan_directory: z.string().min(1).max(200).refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'must be a relative folder inside the workspace').optional(),
 });
 export const UpdateSettings = request<typeof UpdateSettingsParams, ServerSettingsInfo>('localAgents/settings/update', UpdateSettingsParams);
-export const GetSettings = request<z.ZodObject<{}>, ServerSettingsInfo>('localAgents/settings/get', z.object({}));
+export const GetSettings = request<typeof EmptyParams, ServerSettingsInfo>('localAgents/settings/get', EmptyParams);
 
 // ---- providers and models ----
-export const ListProviders = request<z.ZodObject<{}>, Provider[]>('localAgents/providers/list', z.object({}));
+export const ListProviders = request<typeof EmptyParams, Provider[]>('localAgents/providers/list', EmptyParams);
 export const CreateProviderParams = z.object({
   provider: ProviderTypeSchema,
   display_name: z.string().trim().min(1).max(200).optional(),
@@ -162,7 +163,7 @@ export const FetchProviderModelsParams = z.object({
 });
 export const FetchProviderModels = request<typeof FetchProviderModelsParams, { models: string[] }>('localAgents/providers/models', FetchProviderModelsParams);
 
-export const ListModelConfigs = request<z.ZodObject<{}>, ModelConfig[]>('localAgents/modelConfigs/list', z.object({}));
+export const ListModelConfigs = request<typeof EmptyParams, ModelConfig[]>('localAgents/modelConfigs/list', EmptyParams);
 export const CreateModelConfigParams = z.object({
   provider_id: id('provider_id'),
   model: z.string().trim().min(1, 'Model is required.'),
@@ -189,7 +190,7 @@ export interface ServerInfo {
   workspace_folders: string[];
   trusted: boolean;
 }
-export const GetServerInfo = request<z.ZodObject<{}>, ServerInfo>('localAgents/server/info', z.object({}));
+export const GetServerInfo = request<typeof EmptyParams, ServerInfo>('localAgents/server/info', EmptyParams);
 
 /** Workspace folders or trust changed in the editor. */
 export const SetWorkspaceParams = z.object({

@@ -120,6 +120,8 @@ export interface Chat {
   mcp_server_ids: string[];
   last_error: ChatError | null;
   has_unread: boolean;
+  /** Number of subagent chats directly under this one. */
+  child_count: number;
   created_at: string;
   updated_at: string;
 }

@@ -3,6 +3,7 @@ import type { Chat } from '../protocol';
 import type { Db } from './db';
 import { chatFromRow, type ChatRow } from './rows';
 
+const CHILD_COUNT = `(SELECT COUNT(*) FROM chats k WHERE k.parent_chat_id = c.id)`;
 const HAS_UNREAD = `EXISTS (SELECT 1 FROM chat_messages m WHERE m.chat_id = c.id AND m.role = 'assistant' AND m.deleted = 0 AND m.id > COALESCE(c.last_read_message_id, 0))`;
 
 export function getChatRow(db: Db, id: string): ChatRow | undefined {
@@ -10,8 +11,8 @@ export function getChatRow(db: Db, id: string): ChatRow | undefined {
 }
 
 export function getChat(db: Db, id: string): Chat | undefined {
-  const row = db.prepare<[string], ChatRow & { has_unread: number }>(`SELECT c.*, ${HAS_UNREAD} AS has_unread FROM chats c WHERE c.id = ?`).get(id);
-  return row ? chatFromRow(row, row.has_unread === 1) : undefined;
+  const row = db.prepare<[string], ChatRow & { has_unread: number; child_count: number }>(`SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count FROM chats c WHERE c.id = ?`).get(id);
+  return row ? chatFromRow(row, row.has_unread === 1, row.child_count) : undefined;
 }
 
 const RARE_LABEL_ROWS = 1500;
@@ -64,10 +65,10 @@ export function listChats(db: Db, f: ChatListFilter): Chat[] {
   }
   // has_unread is computed for the page only, not for every candidate row before the sort.
   const order = 'ORDER BY c.pin_sort ASC, c.updated_at DESC, c.id DESC';
-  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread FROM (SELECT c.* FROM chats c WHERE ${where.join(' AND ')} ${order} LIMIT ?) c ${order}`;
+  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count FROM (SELECT c.* FROM chats c WHERE ${where.join(' AND ')} ${order} LIMIT ?) c ${order}`;
   args.push(f.limit);
-  const rows = db.prepare(sql).all(...args) as Array<ChatRow & { has_unread: number }>;
-  return rows.map((r) => chatFromRow(r, r.has_unread === 1));
+  const rows = db.prepare(sql).all(...args) as Array<ChatRow & { has_unread: number; child_count: number }>;
+  return rows.map((r) => chatFromRow(r, r.has_unread === 1, r.child_count));
 }
 
 export function cursorOf(db: Db, id: string): { pin_sort: number; updated_at: number; id: string } | undefined {

@@ -1,0 +1,71 @@
+// Configure Provider (guided: base URL, key into SecretStorage, model from /models), Switch Model, Show Logs.
+import * as vscode from 'vscode';
+import {
+  CreateModelConfig, CreateProvider, FetchProviderModels, ListModelConfigs, ListProviders, SetProviderKey, UpdateModelConfig,
+} from '../../server/protocol/requests';
+import type { ModelConfig, Provider } from '../../server/protocol';
+import type { AgentsContext } from '../context';
+
+const DEFAULT_CONTEXT_LIMIT = 128_000;
+
+export async function configureProvider(ctx: AgentsContext): Promise<boolean> {
+  const baseUrl = await vscode.window.showInputBox({
+    title: 'Local Agents: provider (1/3)', prompt: 'Base URL of an OpenAI-compatible API', value: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1', ignoreFocusOut: true,
+    validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'Enter an absolute http(s) URL, e.g. http://localhost:11434/v1'),
+  });
+  if (!baseUrl) return false;
+  const apiKey = await vscode.window.showInputBox({
+    title: 'Local Agents: provider (2/3)', prompt: 'API key (stored in VS Code\'s secret storage; leave empty for local servers without keys)', password: true, ignoreFocusOut: true,
+  });
+  if (apiKey === undefined) return false;
+  let models: string[] = [];
+  try {
+    models = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Local Agents: listing models…' },
+      () => ctx.request<{ models: string[] }>(FetchProviderModels, { base_url: baseUrl.trim(), api_key: apiKey || undefined }))).models;
+  } catch (err) {
+    const choice = await vscode.window.showWarningMessage(`Could not list models at ${baseUrl}: ${(err as Error).message}`, 'Enter a model id', 'Cancel');
+    if (choice !== 'Enter a model id') return false;
+  }
+  const model = models.length
+    ? (await vscode.window.showQuickPick(models, { title: 'Local Agents: default model (3/3)', placeHolder: 'Pick the default model', ignoreFocusOut: true }))
+    : await vscode.window.showInputBox({ title: 'Local Agents: default model (3/3)', prompt: 'Model id', ignoreFocusOut: true });
+  if (!model) return false;
+  try {
+    const providers = await ctx.request<Provider[]>(ListProviders, {});
+    const url = baseUrl.trim().replace(/\/+$/, '');
+    const provider = providers.find((p) => p.base_url === url)
+      ?? await ctx.request<Provider>(CreateProvider, { provider: url === 'https://api.openai.com/v1' ? 'openai' : 'openai-compat', base_url: url });
+    if (apiKey) {
+      await ctx.secrets.store(provider.id, apiKey);
+      await ctx.request(SetProviderKey, { provider_id: provider.id, api_key: apiKey });
+    }
+    const configs = await ctx.request<ModelConfig[]>(ListModelConfigs, {});
+    const existing = configs.find((c) => c.provider_id === provider.id && c.model === model);
+    if (existing) await ctx.request(UpdateModelConfig, { model_config_id: existing.id, is_default: true });
+    else await ctx.request(CreateModelConfig, { provider_id: provider.id, model, context_limit: DEFAULT_CONTEXT_LIMIT, is_default: true });
+    ctx.panels.broadcast({ type: 'providersChanged' });
+    void vscode.window.showInformationMessage(`Local Agents: using ${model} at ${url}.`);
+    return true;
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Local Agents: ${(err as Error).message}`);
+    return false;
+  }
+}
+
+export function registerProviderCommands(ctx: AgentsContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('localAgents.configureProvider', () => configureProvider(ctx)),
+    vscode.commands.registerCommand('localAgents.switchModel', async () => {
+      const configs = await ctx.request<ModelConfig[]>(ListModelConfigs, {});
+      if (configs.length === 0) return configureProvider(ctx);
+      const pick = await vscode.window.showQuickPick(configs.map((c) => ({ label: c.display_name, description: c.is_default ? 'default' : c.model, id: c.id })), { placeHolder: 'Model for new messages' });
+      if (!pick) return;
+      await ctx.request(UpdateModelConfig, { model_config_id: pick.id, is_default: true });
+      ctx.panels.broadcast({ type: 'providersChanged' });
+    }),
+    vscode.commands.registerCommand('localAgents.showLogs', () => {
+      ctx.serverLog.show(true);
+      ctx.log.show(true);
+    }),
+  ];
+}

@@ -1,0 +1,83 @@
+// The one object the extension's parts share: the server client, secrets, the chat index and the panels.
+import * as vscode from 'vscode';
+import { GetChat, ListProviders, SetProviderKey, SetWorkspace, UpdateSettings } from '../server/protocol/requests';
+import type { Chat, Provider } from '../server/protocol';
+import { currentWorkspace, readConfig } from './config';
+import { ProviderSecrets } from './secrets';
+import { ServerClient } from './serverClient';
+import { ChatIndex } from './views/chatIndex';
+import type { ChatPanels } from './views/chatPanel';
+
+export class AgentsContext implements vscode.Disposable {
+  readonly log: vscode.OutputChannel;
+  readonly serverLog: vscode.OutputChannel;
+  readonly server: ServerClient;
+  readonly secrets: ProviderSecrets;
+  readonly index: ChatIndex;
+  panels!: ChatPanels;
+  readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly ext: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Local Agents');
+    this.serverLog = vscode.window.createOutputChannel('Local Agents Server');
+    this.server = new ServerClient(ext.extensionPath, this.log, this.serverLog);
+    this.secrets = new ProviderSecrets(ext.secrets);
+    this.index = new ChatIndex(this);
+    this.disposables.push(
+      this.log, this.serverLog,
+      this.server.onReady.event(() => void this.handOver()),
+      this.server.onWatch.event((e) => this.index.apply(e.kind, e.chat)),
+      this.secrets.onDidChange((id) => void this.pushKey(id)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.pushWorkspace()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.pushWorkspace()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('localAgents.exploreModel') || e.affectsConfiguration('localAgents.planDirectory')) void this.pushSettings();
+      }),
+    );
+  }
+
+  request<R>(def: { method: string }, params: unknown): Promise<R> {
+    return this.server.request<R>(def.method, params);
+  }
+
+  async chat(id: string): Promise<Chat> {
+    return this.request<Chat>(GetChat, { chat_id: id });
+  }
+
+  /** After every server start: keys from SecretStorage, workspace and settings, then the trees. */
+  private async handOver(): Promise<void> {
+    try {
+      const providers = await this.request<Provider[]>(ListProviders, {});
+      for (const p of providers) await this.pushKey(p.id);
+      await this.pushSettings();
+      await this.index.reload();
+    } catch (err) {
+      this.log.appendLine(`hand-over to the server failed: ${(err as Error).message}`);
+    }
+  }
+
+  async pushKey(providerId: string): Promise<void> {
+    if (!this.server.started) return;
+    const key = await this.secrets.get(providerId);
+    // An env-preset provider has its key from the environment; only keys the user stored are sent.
+    if (key !== undefined) await this.request(SetProviderKey, { provider_id: providerId, api_key: key }).catch(() => undefined);
+  }
+
+  private async pushWorkspace(): Promise<void> {
+    if (!this.server.started) return;
+    const ws = currentWorkspace();
+    await this.request(SetWorkspace, { workspace: ws.workspace, folders: ws.folders, trusted: vscode.workspace.isTrusted });
+    this.panels?.broadcast({ type: 'trust', trusted: vscode.workspace.isTrusted });
+  }
+
+  private async pushSettings(): Promise<void> {
+    const cfg = readConfig();
+    await this.request(UpdateSettings, { explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans' })
+      .catch((err: Error) => this.log.appendLine(`settings rejected by the server: ${err.message}`));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    void this.server.dispose();
+  }
+}

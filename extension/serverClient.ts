@@ -1,0 +1,99 @@
+// Starts the agent server with vscode-languageclient (JSON-RPC over stdio), lazily, restarts it when it
+// crashes, and hands notifications to the rest of the extension.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { CloseAction, ErrorAction, LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ChatStreamNotification, ChatWatchNotification, type ChatStreamNotificationParams, type ChatWatchEvent } from '../server/protocol/requests';
+import { currentWorkspace, readConfig } from './config';
+
+export interface RequestDef<P, R> { method: string; _p?: P; _r?: R }
+
+const MAX_RESTARTS = 5;
+
+export class ServerClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+  private restarts = 0;
+  readonly onWatch = new vscode.EventEmitter<ChatWatchEvent>();
+  readonly onStream = new vscode.EventEmitter<ChatStreamNotificationParams>();
+  /** Fired after every (re)start, so keys and settings are handed over again. */
+  readonly onReady = new vscode.EventEmitter<void>();
+
+  constructor(private readonly extensionPath: string, private readonly log: vscode.OutputChannel, private readonly serverLog: vscode.OutputChannel) {}
+
+  get started(): boolean {
+    return !!this.client;
+  }
+
+  start(): Promise<LanguageClient> {
+    if (this.client) return Promise.resolve(this.client);
+    this.starting ??= this.doStart().finally(() => { this.starting = undefined; });
+    return this.starting;
+  }
+
+  async request<R>(method: string, params: unknown): Promise<R> {
+    const client = await this.start();
+    return client.sendRequest<R>(method, params);
+  }
+
+  private async doStart(): Promise<LanguageClient> {
+    const cfg = readConfig();
+    const ws = currentWorkspace();
+    const serverModule = path.join(this.extensionPath, 'dist', 'server.js');
+    const env = { ...process.env, LOCAL_AGENTS_LOG_LEVEL: cfg.logLevel };
+    const serverOptions: ServerOptions = {
+      run: { command: cfg.nodePath, args: [serverModule, '--stdio'], options: { env } },
+      debug: { command: cfg.nodePath, args: ['--inspect=6019', serverModule, '--stdio'], options: { env } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [],
+      outputChannel: this.serverLog,
+      initializationOptions: {
+        dbPath: cfg.dataLocation ? path.join(cfg.dataLocation, 'chats.db') : undefined,
+        workspace: ws.workspace,
+        workspaceFolders: ws.folders,
+        trusted: vscode.workspace.isTrusted,
+      },
+      errorHandler: {
+        error: () => ({ action: ErrorAction.Continue }),
+        closed: () => {
+          if (this.restarts >= MAX_RESTARTS) {
+            void vscode.window.showErrorMessage(`Local Agents server stopped ${MAX_RESTARTS} times and will not be restarted. See "Local Agents: Show Logs".`);
+            return { action: CloseAction.DoNotRestart, handled: true };
+          }
+          this.restarts++;
+          void vscode.window.showWarningMessage('Local Agents server stopped unexpectedly; restarting it. Running turns continue after the restart.');
+          return { action: CloseAction.Restart, handled: true };
+        },
+      },
+    };
+    const client = new LanguageClient('localAgents', 'Local Agents Server', serverOptions, clientOptions);
+    this.log.appendLine(`[${new Date().toISOString()}] starting server: ${cfg.nodePath} ${serverModule}`);
+    client.onNotification(ChatWatchNotification, (e) => this.onWatch.fire(e));
+    client.onNotification(ChatStreamNotification, (e) => this.onStream.fire(e));
+    client.onDidChangeState((e) => {
+      // State 2 = Running: after a crash restart the keys must be handed over again.
+      if (e.newState === 2 && this.client) this.onReady.fire();
+    });
+    try {
+      await client.start();
+    } catch (err) {
+      const msg = `Local Agents server failed to start with "${cfg.nodePath}": ${(err as Error).message}. If better-sqlite3 reports a NODE_MODULE_VERSION mismatch, set "localAgents.server.nodePath" to the Node it was built for.`;
+      this.log.appendLine(msg);
+      void vscode.window.showErrorMessage(msg, 'Show Logs').then((a) => { if (a) this.serverLog.show(); });
+      throw err;
+    }
+    this.client = client;
+    this.onReady.fire();
+    return client;
+  }
+
+  async dispose(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.stop(5000).catch(() => undefined);
+    this.onWatch.dispose();
+    this.onStream.dispose();
+    this.onReady.dispose();
+  }
+}

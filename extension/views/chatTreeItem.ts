@@ -1,0 +1,33 @@
+// How a chat looks in every tree: title, status icon, context flags for menus, click to open.
+import * as vscode from 'vscode';
+import type { Chat } from '../../server/protocol';
+import { statusIcon } from './chatGrouping';
+
+export class ChatTreeItem extends vscode.TreeItem {
+  constructor(readonly chat: Chat, expandable: boolean) {
+    super(chat.title || 'New Chat', expandable && chat.child_count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = chat.id;
+    const icon = statusIcon(chat);
+    this.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+    this.description = [chat.status === 'waiting' ? '' : chat.status, chat.has_unread ? '●' : '', chat.archived ? 'archived' : ''].filter(Boolean).join(' ');
+    const md = new vscode.MarkdownString(`**${chat.title}**\n\nStatus: ${chat.status}${chat.last_error ? `\n\nError: ${chat.last_error.message}` : ''}\n\nUpdated ${new Date(chat.updated_at).toLocaleString()}`);
+    this.tooltip = md;
+    // Space-separated flags; menus match them with `viewItem =~ /\bflag\b/`.
+    const flags = ['chat'];
+    if (chat.parent_chat_id) flags.push('child');
+    else flags.push(chat.pin_order > 0 ? 'pinned' : 'unpinned');
+    flags.push(chat.archived ? 'archived' : 'active');
+    if (chat.has_unread) flags.push('unread');
+    if (chat.status === 'running' || chat.status === 'pending') flags.push('busy');
+    this.contextValue = flags.join(' ');
+    this.command = { command: 'localAgents.openChat', title: 'Open Chat', arguments: [chat.id] };
+  }
+}
+
+export class GroupTreeItem extends vscode.TreeItem {
+  constructor(readonly group: string, readonly chats: Chat[]) {
+    super(group, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `group:${group}`;
+    this.contextValue = 'group';
+  }
+}

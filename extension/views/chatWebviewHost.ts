@@ -1,0 +1,148 @@
+// One chat webview (the sidebar view or an editor tab): its HTML with a strict CSP, and the relay
+// between the webview and the server. It decides nothing itself.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { ResponseError } from 'vscode-languageclient/node';
+import { InterruptChat, MarkChatRead } from '../../server/protocol/requests';
+import { WEBVIEW_ALLOWED_METHODS, type HostToWebview, type WebviewToHost } from '../../server/protocol/webview';
+import type { ErrorData, FilePart } from '../../server/protocol';
+import { currentWorkspace } from '../config';
+import type { AgentsContext } from '../context';
+import { showDiff } from './diffContent';
+
+const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
+const MAX_ATTACH_BYTES = 1024 * 1024;
+
+export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p));
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('dist', 'codicon.css')}">
+<link rel="stylesheet" href="${asset('media', 'chat.css')}">
+<title>Local Agents</title>
+</head>
+<body>
+<div id="root" data-testid="chat-root"></div>
+<script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
+</body>
+</html>`;
+}
+
+export class ChatWebviewHost implements vscode.Disposable {
+  chatId: string | null;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: AgentsContext, readonly webview: vscode.Webview, initialChat: string | null, private readonly isVisible: () => boolean) {
+    this.chatId = initialChat;
+    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(ctx.ext.extensionUri, 'dist'), vscode.Uri.joinPath(ctx.ext.extensionUri, 'media')] };
+    webview.html = chatHtml(webview, ctx.ext.extensionUri);
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m)),
+      ctx.server.onStream.event((p) => {
+        if (p.chat_id !== this.chatId) return;
+        this.post({ type: 'stream', chatId: p.chat_id, events: p.events });
+        // A turn that ends while the user is looking at it is read.
+        if (this.isVisible() && p.events.some((e) => e.type === 'status' && e.status !== 'running' && e.status !== 'pending')) void this.markRead(p.chat_id);
+      }),
+      ctx.server.onWatch.event((event) => this.post({ type: 'watch', event })),
+    );
+  }
+
+  post(msg: HostToWebview): void {
+    void this.webview.postMessage(msg);
+  }
+
+  show(chatId: string | null): void {
+    if (this.chatId && this.chatId !== chatId) void this.markRead(this.chatId); // leaving
+    this.chatId = chatId;
+    this.post({ type: 'showChat', chatId });
+    if (chatId) void this.markRead(chatId); // opening
+  }
+
+  async stop(): Promise<void> {
+    if (this.chatId) await this.ctx.request(InterruptChat, { chat_id: this.chatId });
+  }
+
+  markRead(chatId: string): Promise<unknown> {
+    return this.ctx.request(MarkChatRead, { chat_id: chatId }).catch(() => undefined);
+  }
+
+  private async onMessage(m: WebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        await this.ctx.server.start().catch(() => undefined);
+        this.post({ type: 'init', chatId: this.chatId, trusted: vscode.workspace.isTrusted, workspace: currentWorkspace().workspace });
+        if (this.chatId) void this.markRead(this.chatId);
+        return;
+      case 'request':
+        return this.relay(m.id, m.method, m.params);
+      case 'viewing':
+        if (m.chatId !== this.chatId) this.show(m.chatId);
+        return;
+      case 'openDiff':
+        return showDiff(m.path, m.before, m.after);
+      case 'openFile':
+        await vscode.window.showTextDocument(vscode.Uri.file(m.path), { preview: false });
+        return;
+      case 'attachFiles':
+        this.post({ type: 'attached', requestId: m.requestId, parts: await pickAttachments() });
+        return;
+      case 'runCommand':
+        await vscode.commands.executeCommand(m.command);
+        return;
+    }
+  }
+
+  private async relay(id: number, method: string, params: unknown): Promise<void> {
+    if (!ALLOWED.has(method)) {
+      this.post({ type: 'response', id, error: { message: `Method ${method} is not available to the chat view.`, status: 403 } });
+      return;
+    }
+    try {
+      const result = await this.ctx.server.request(method, params);
+      this.post({ type: 'response', id, result });
+    } catch (err) {
+      const data = err instanceof ResponseError ? (err.data as ErrorData | undefined) : undefined;
+      this.post({ type: 'response', id, error: { message: (err as Error).message, detail: data?.detail, field: data?.field, status: data?.status } });
+    }
+  }
+
+  dispose(): void {
+    if (this.chatId) void this.markRead(this.chatId);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Files the user picks are attached as text parts (workspace-relative name, content inline). */
+async function pickAttachments(): Promise<FilePart[]> {
+  const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Attach', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+  const parts: FilePart[] = [];
+  for (const uri of uris ?? []) {
+    const size = statSync(uri.fsPath).size;
+    if (size > MAX_ATTACH_BYTES) {
+      void vscode.window.showWarningMessage(`${path.basename(uri.fsPath)} is larger than 1 MB and was not attached.`);
+      continue;
+    }
+    const buf = readFileSync(uri.fsPath);
+    if (buf.includes(0)) {
+      void vscode.window.showWarningMessage(`${path.basename(uri.fsPath)} is a binary file and was not attached.`);
+      continue;
+    }
+    parts.push({ type: 'file', name: vscode.workspace.asRelativePath(uri), media_type: 'text/plain', path: uri.fsPath, content: buf.toString('utf8') });
+  }
+  return parts;
+}

@@ -1,0 +1,36 @@
+// "Unread": chats with an answer the user has not opened yet; the count is the view's badge.
+import * as vscode from 'vscode';
+import type { Chat } from '../../server/protocol';
+import type { AgentsContext } from '../context';
+import { ChatTreeItem } from './chatTreeItem';
+
+export class UnreadTreeProvider implements vscode.TreeDataProvider<Chat> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  view: vscode.TreeView<Chat> | undefined;
+
+  constructor(private readonly ctx: AgentsContext) {
+    ctx.index.onDidChange.event(() => {
+      this.changed.fire();
+      this.updateBadge();
+    });
+  }
+
+  private unread(): Chat[] {
+    return this.ctx.index.rootChats().filter((c) => c.has_unread && !c.archived).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+  }
+
+  updateBadge(): void {
+    if (!this.view) return;
+    const n = this.unread().length;
+    this.view.badge = n > 0 ? { value: n, tooltip: `${n} unread chat${n === 1 ? '' : 's'}` } : undefined;
+  }
+
+  getTreeItem(chat: Chat): vscode.TreeItem {
+    return new ChatTreeItem(chat, false);
+  }
+
+  getChildren(element?: Chat): Chat[] {
+    return element ? [] : this.unread();
+  }
+}

@@ -1,0 +1,35 @@
+// Messages between the chat webview and the extension host, declared once for both sides.
+// The webview never sees a secret: provider keys are entered in VS Code's own input boxes.
+import type { ChatStreamEvent, FilePart } from './types';
+import type { ChatWatchEvent } from './requests';
+
+/** Requests the webview may relay to the server, by method name. Everything else is refused by the host. */
+export const WEBVIEW_ALLOWED_METHODS = [
+  'localAgents/chats/create', 'localAgents/chats/list', 'localAgents/chats/get', 'localAgents/chats/update',
+  'localAgents/chats/messages', 'localAgents/chats/send', 'localAgents/chats/editMessage', 'localAgents/chats/interrupt',
+  'localAgents/chats/markRead', 'localAgents/chats/regenerateTitle', 'localAgents/chats/queue/delete', 'localAgents/chats/queue/promote',
+  'localAgents/chats/context/get', 'localAgents/chats/context/clear', 'localAgents/chats/context/add', 'localAgents/chats/files', 'localAgents/chats/plan',
+  'localAgents/modelConfigs/list', 'localAgents/providers/list', 'localAgents/cost/summary', 'localAgents/server/info',
+] as const;
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'request'; id: number; method: string; params: unknown }
+  /** Opens VS Code's diff editor on the before/after of a file edit. */
+  | { type: 'openDiff'; path: string; before: string; after: string }
+  | { type: 'openFile'; path: string }
+  | { type: 'attachFiles'; requestId: number }
+  | { type: 'runCommand'; command: 'localAgents.configureProvider' | 'localAgents.newChat' | 'localAgents.openChatInEditor' | 'localAgents.switchModel' }
+  /** The panel now shows this chat (or none); the host marks chats read on open and on leave. */
+  | { type: 'viewing'; chatId: string | null };
+
+export type HostToWebview =
+  | { type: 'init'; chatId: string | null; trusted: boolean; workspace: string | null }
+  | { type: 'showChat'; chatId: string | null }
+  | { type: 'response'; id: number; result?: unknown; error?: { message: string; detail?: string; field?: string; status?: number } }
+  | { type: 'stream'; chatId: string; events: ChatStreamEvent[] }
+  | { type: 'watch'; event: ChatWatchEvent }
+  | { type: 'attached'; requestId: number; parts: FilePart[] }
+  | { type: 'trust'; trusted: boolean }
+  | { type: 'providersChanged' }
+  | { type: 'command'; command: 'stop' | 'focusComposer' | 'pickModel' };
