@@ -19,6 +19,8 @@ const USAGE = `Usage:
   local-agents chats unpin CHAT_ID [--db FILE]
   local-agents chats archive CHAT_ID [--undo] [--db FILE]
   local-agents chats label CHAT_ID key=value... | --clear [--db FILE]
+  local-agents context add CHAT_ID [DIR] [--db FILE]   (instruction files and skills of DIR, default the chat's folder)
+  local-agents context clear CHAT_ID [--db FILE]       (the next turn re-reads the defaults)
 
 Environment: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL (defaults for --base-url, the key, --model);
 LOCAL_AGENTS_DATA_DIR (default data folder; --db defaults to <data dir>/chats.db).`;
@@ -183,6 +185,27 @@ async function runChats(flags: Flags, args: string[]): Promise<number> {
   });
 }
 
+async function runContext(flags: Flags, args: string[]): Promise<number> {
+  const [sub, id, dir] = args;
+  if (!id) usageError(`context ${sub ?? ''}: CHAT_ID is required.`);
+  return withApp(flags, false, async (app, call) => {
+    const chat = (await call(P.GetChat.method, { chat_id: id })) as Chat;
+    // The chat's own workspace, so DIR is checked against the folders its tools may use.
+    app.setWorkspace({ workspace: chat.workspace, folders: [chat.workspace_folder ?? chat.workspace] });
+    if (sub === 'add') {
+      const meta = (await call(P.AddChatContext.method, { chat_id: id, dir: dir ? path.resolve(dir) : undefined })) as P.InjectedContext;
+      process.stdout.write(flags.json ? JSON.stringify(meta, null, 2) + '\n' : [...meta.files.map((f) => `file  ${f.path}${f.truncated ? ' (truncated)' : ''}`), ...meta.skills.map((s) => `skill ${s.name}: ${s.description}`)].join('\n') + '\n');
+      return 0;
+    }
+    if (sub === 'clear') {
+      const r = (await call(P.ClearChatContext.method, { chat_id: id })) as { deleted_message_ids: number[] };
+      process.stdout.write(`cleared ${r.deleted_message_ids.length} context message(s)\n`);
+      return 0;
+    }
+    return usageError(`unknown context command "${sub ?? ''}".`);
+  });
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -201,6 +224,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     if (command === 'chat') return await runChat(flags, rest);
     if (command === 'chats') return await runChats(flags, rest);
+    if (command === 'context') return await runContext(flags, rest);
     return usageError(`unknown command "${command}".`);
   } catch (err) {
     const e = toAppError(err);

@@ -72,3 +72,22 @@ test('--json prints one event per line; a failing turn exits non-zero with the r
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /MESSAGE is required/);
 });
+
+test('context add / clear over the CLI', async () => {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  env.fake.enqueue({ kind: 'text', text: 'ok' });
+  const db = ['--db', env.dbPath];
+  const r = await cli(['chat', ...db, '--workspace', env.workspace, '--base-url', env.fake.url, '--model', 'fake-model', 'hi']);
+  const id = /chat ([0-9a-f-]{36})/.exec(r.stderr)![1];
+  mkdirSync(path.join(env.workspace, 'pkg'));
+  writeFileSync(path.join(env.workspace, 'pkg', 'AGENTS.md'), 'pkg rules');
+  const added = await cli(['context', 'add', id, path.join(env.workspace, 'pkg'), ...db]);
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(added.stdout, /file {2}.*pkg\/AGENTS\.md/);
+  const outside = await cli(['context', 'add', id, env.dir, ...db]);
+  assert.equal(outside.code, 1);
+  assert.match(outside.stderr, /outside the workspace/);
+  const cleared = await cli(['context', 'clear', id, ...db]);
+  assert.equal(cleared.code, 0, cleared.stderr);
+  assert.match(cleared.stdout, /cleared [1-9]\d* context message/);
+});
