@@ -13,13 +13,19 @@ export function builtinTools(): Tool[] {
   return [readFileTool, writeFileTool, editFilesTool, executeTool, processOutputTool] as Tool[];
 }
 
+/** zod writes ±2^53-1 bounds on every integer; they only add noise to what the model reads. */
+function dropSafeIntegerBounds(ctx: { jsonSchema: { minimum?: unknown; maximum?: unknown } }): void {
+  if (ctx.jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete ctx.jsonSchema.maximum;
+  if (ctx.jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete ctx.jsonSchema.minimum;
+}
+
 const schemaCache = new WeakMap<z.ZodType, Record<string, unknown>>();
 
 /** The JSON Schema of a tool's arguments, as the model is given it. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   let json = schemaCache.get(schema);
   if (!json) {
-    const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+    const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', override: dropSafeIntegerBounds }) as Record<string, unknown>;
     json = rest;
     schemaCache.set(schema, json);
   }
