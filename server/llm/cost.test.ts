@@ -28,3 +28,16 @@ test('a mixed example sums exactly and ceils once', () => {
     input_price_per_million_tokens: '0.3', output_price_per_million_tokens: '0.3', cache_read_price_per_million_tokens: '0.3',
   }), 1);
 });
+test('a full mixed example totals 2005', () => {
+  // 1000×1 + 500×2 + 100×0.05 = 1000 + 1000 + 5; reasoning (within output) is not added again.
+  assert.equal(computeCostMicros(usage({ input_tokens: 1000, output_tokens: 500, reasoning_tokens: 200, cache_read_tokens: 100, cache_creation_tokens: 0 }), {
+    input_price_per_million_tokens: '1', output_price_per_million_tokens: '2', cache_read_price_per_million_tokens: '0.05', cache_write_price_per_million_tokens: '3.75',
+  }), 2005);
+});
+test('cache writes are priced at the cache-write price', () => {
+  assert.equal(computeCostMicros(usage({ cache_creation_tokens: 2000 }), { cache_write_price_per_million_tokens: '3.75' }), 7500);
+});
+test('large counts stay exact', () => {
+  // 123456789 × 0.000001 = 123.456789 → 124; floating point would drift here.
+  assert.equal(computeCostMicros(usage({ input_tokens: 123_456_789 }), { input_price_per_million_tokens: '0.000001' }), 124);
+});

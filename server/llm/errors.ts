@@ -25,7 +25,8 @@ export function parseRetryAfter(headers: HeaderSource, now = Date.now()): number
   const value = get('retry-after');
   if (value === undefined) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
+  // An HTTP date names its month; anything else (negative numbers, junk) is unreadable.
+  const at = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 

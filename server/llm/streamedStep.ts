@@ -72,16 +72,26 @@ async function runAttempt<A extends StepAccumulator>(req: StepRequest, stream: S
   const forwardAbort = () => controller.abort(req.signal.reason);
   req.signal.addEventListener('abort', forwardAbort, { once: true });
   const silenceMs = req.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS;
+  // Counting events and checking the count once per period keeps the per-delta cost at an increment
+  // (no timer churn); silence is noticed after between one and two periods.
   let silent = false;
+  let events = 0;
+  let eventsAtLastCheck = -1;
   let timer: NodeJS.Timeout | undefined;
-  const touch = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => { silent = true; controller.abort(); }, silenceMs);
+  const checkSilence = () => {
+    if (events === eventsAtLastCheck) {
+      silent = true;
+      controller.abort();
+      return;
+    }
+    eventsAtLastCheck = events;
+    timer = setTimeout(checkSilence, silenceMs);
   };
+  const touch = () => { events++; };
   const startedAt = Date.now();
   const record = (statusCode: number | undefined, error?: string) =>
     req.onAttempt?.({ statusCode, error, usage: acc.opened ? acc.usage : undefined, startedAt, durationMs: Date.now() - startedAt });
-  touch();
+  checkSilence();
   try {
     await stream.streamOnce(acc, controller.signal, touch);
     if (req.signal.aborted) {
