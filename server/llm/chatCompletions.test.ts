@@ -128,10 +128,25 @@ describe('chat completions: streaming', () => {
     assert.equal(rec.deltas.findIndex((d) => d.type === 'text') > rec.deltas.findIndex((d) => d.type === 'reasoning'), true);
   });
 
-  test('max output tokens and reasoning effort are sent when configured', async () => {
-    await runModelStep(recordingRequest(targetFor(fake.url, { maxOutputTokens: 321, reasoningEffort: 'low' }), [userText('x')]).request);
+  test('max output tokens (named as each kind of provider expects) and reasoning effort are sent when configured', async () => {
+    await runModelStep(recordingRequest(targetFor(fake.url, { providerType: 'openai', maxOutputTokens: 321, reasoningEffort: 'low' }), [userText('x')]).request);
     assert.equal(fake.requests[0].body.max_completion_tokens, 321);
+    assert.equal(fake.requests[0].body.max_tokens, undefined);
     assert.equal(fake.requests[0].body.reasoning_effort, 'low');
+    await runModelStep(recordingRequest(targetFor(fake.url, { providerType: 'openai-compat', maxOutputTokens: 99 }), [userText('x')]).request);
+    assert.equal(fake.requests[1].body.max_tokens, 99);
+    assert.equal(fake.requests[1].body.reasoning_effort, undefined);
+  });
+
+  test('a tool call without argument text gets an empty JSON object', async () => {
+    fake.enqueue({ kind: 'tools', calls: [{ id: 'call_x', name: 'list_processes', args: '' }] });
+    const result = await runModelStep(recordingRequest(targetFor(fake.url), [userText('ps')]).request);
+    assert.deepEqual(result.toolCalls, [{ id: 'call_x', name: 'list_processes', args: '{}' }]);
+  });
+
+  test('an interrupted step that kept only reasoning is not replayed as an empty assistant message', async () => {
+    await runModelStep(recordingRequest(targetFor(fake.url), [userText('a'), message('assistant', [{ type: 'reasoning', text: 'hmm' }]), userText('b')]).request);
+    assert.deepEqual((fake.requests[0].messages as Array<{ role: string }>).map((m) => m.role), ['system', 'user', 'user']);
   });
 
   test('a slow stream delivers every delta as it comes', async () => {

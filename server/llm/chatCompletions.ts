@@ -5,7 +5,7 @@ import type { ReasoningEffort } from 'openai/resources/shared';
 import type { ChatUsage } from '../protocol';
 import { clientFor } from './client';
 import { joinedText, pairToolCalls, resultText } from './history';
-import { emptyUsage, readStream, runStreamedStep, type StepAccumulator } from './streamedStep';
+import { emptyUsage, readStream, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
 import type { ModelToolCall, StepRequest, StepResult } from './types';
 
 export function toChatMessages(system: string, history: StepRequest['history']): ChatCompletionMessageParam[] {
@@ -22,7 +22,9 @@ export function toChatMessages(system: string, history: StepRequest['history']):
         ? [{ id: p.tool_call_id, type: 'function' as const, function: { name: p.tool_name, arguments: p.args } }]
         : []));
       const text = joinedText(m.content);
-      out.push({ role: 'assistant', content: text || (calls.length ? null : ''), ...(calls.length ? { tool_calls: calls } : {}) });
+      // An interrupted step may have kept only reasoning: nothing the model needs to read again.
+      if (!text && calls.length === 0) continue;
+      out.push({ role: 'assistant', content: text || null, ...(calls.length ? { tool_calls: calls } : {}) });
     } else {
       for (const p of m.content) if (p.type === 'tool-result') out.push({ role: 'tool', tool_call_id: p.tool_call_id, content: resultText(p) });
     }
@@ -69,7 +71,8 @@ export function chatCompletionsStep(req: StepRequest): Promise<StepResult> {
         stream: true,
         stream_options: { include_usage: true },
         ...(tools.length ? { tools } : {}),
-        ...(target.maxOutputTokens ? { max_completion_tokens: target.maxOutputTokens } : {}),
+        // OpenAI's reasoning models refuse max_tokens; many compatible servers know only max_tokens.
+        ...(target.maxOutputTokens ? (target.providerType === 'openai' ? { max_completion_tokens: target.maxOutputTokens } : { max_tokens: target.maxOutputTokens }) : {}),
         ...(target.reasoningEffort ? { reasoning_effort: target.reasoningEffort as ReasoningEffort } : {}),
       }, { signal });
       acc.opened = true;
@@ -82,7 +85,7 @@ export function chatCompletionsStep(req: StepRequest): Promise<StepResult> {
 
     result(acc, aborted) {
       // Half-streamed tool calls of an aborted step cannot run.
-      const toolCalls = aborted ? [] : [...acc.calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c).filter((c) => c.name);
+      const toolCalls = aborted ? [] : [...acc.calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => withArgs(c)).filter((c) => c.name);
       const finishReason = aborted ? 'aborted' : acc.finishReason || 'stop';
       return { text: acc.text, reasoning: acc.reasoning, toolCalls, usage: acc.usage, finishReason, aborted };
     },

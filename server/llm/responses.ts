@@ -7,7 +7,7 @@ import type { ChatMessage, ChatUsage } from '../protocol';
 import { clientFor } from './client';
 import { isChainBroken } from './errors';
 import { joinedText, pairToolCalls, resultText } from './history';
-import { emptyUsage, readStream, runStreamedStep, type StepAccumulator } from './streamedStep';
+import { emptyUsage, readStream, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
 import { ModelError, type ModelToolCall, type StepRequest, type StepResult } from './types';
 
 /** Input items of messages already paired by pairToolCalls. */
@@ -104,7 +104,7 @@ export function responsesStep(req: StepRequest): Promise<StepResult> {
     },
 
     result(acc, aborted) {
-      const toolCalls = aborted ? [] : [...acc.calls.values()].sort((a, b) => a.order - b.order).map(({ id, name, args }) => ({ id, name, args }));
+      const toolCalls = aborted ? [] : [...acc.calls.values()].sort((a, b) => a.order - b.order).map(({ id, name, args }) => withArgs({ id, name, args }));
       const finishReason = aborted ? 'aborted' : acc.finishReason === 'completed' ? (toolCalls.length ? 'tool_calls' : 'stop') : acc.finishReason;
       return { text: acc.text, reasoning: acc.reasoning, toolCalls, usage: acc.usage, responseId: aborted ? undefined : acc.responseId, finishReason, aborted };
     },

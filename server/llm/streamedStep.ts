@@ -5,7 +5,7 @@ import type { ChatUsage } from '../protocol';
 import { sleep } from '../util/time';
 import { exhaustedError, isAbortError, retryAfterOf, StreamBrokenError, toModelError } from './errors';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS } from './retry';
-import { ModelError, type StepRequest, type StepResult } from './types';
+import { ModelError, type ModelToolCall, type StepRequest, type StepResult } from './types';
 
 /** Long enough for a reasoning model that thinks without streaming anything. */
 export const DEFAULT_SILENCE_TIMEOUT_MS = 10 * 60_000;
@@ -13,6 +13,9 @@ export const DEFAULT_SILENCE_TIMEOUT_MS = 10 * 60_000;
 export const emptyUsage = (): ChatUsage => ({
   input_tokens: null, output_tokens: null, total_tokens: null, reasoning_tokens: null, cache_read_tokens: null, cache_creation_tokens: null,
 });
+
+/** A call to a tool without parameters may come with no argument text at all; the tools expect a JSON object. */
+export const withArgs = (call: ModelToolCall): ModelToolCall => (call.args.trim() === '' ? { ...call, args: '{}' } : call);
 
 /** What one attempt has read so far; each API extends it with its own bookkeeping. */
 export interface StepAccumulator {
