@@ -27,6 +27,8 @@ test('a successful command returns its output and exit code 0, run in the worksp
   assert.equal(r.output, `hello\n${ws.root}\n`);
   assert.equal(r.error, undefined);
   assert.ok(r.wall_duration_ms >= 0);
+  // Nobody can ask about a finished foreground command, so the registry does not keep it.
+  assert.equal(ws.processes.listForChat(ws.ctx.chatId).length, 0);
 });
 
 test('a failing command reports its exit code, with stderr interleaved in the output', async () => {

@@ -100,7 +100,10 @@ export const executeTool: Tool<typeof schema> = {
     }
     const { output, truncated } = proc.output(OUTPUT_CAP_BYTES);
     const base = { output, wall_duration_ms: Date.now() - started, ...(truncated ? { truncated: true } : {}) };
-    if (outcome === 'aborted') return { success: false, ...base, error: 'The command was interrupted and its processes were killed.' };
+    if (outcome === 'aborted') {
+      ctx.processes.forget(proc);
+      return { success: false, ...base, error: 'The command was interrupted and its processes were killed.' };
+    }
     if (outcome === 'timeout') {
       return {
         success: false, ...base, background_process_id: proc.id,
@@ -109,6 +112,7 @@ export const executeTool: Tool<typeof schema> = {
       };
     }
     const code = proc.shellExitCode ?? 1;
+    ctx.processes.forget(proc);
     return {
       success: code === 0, ...base, exit_code: code,
       ...(code !== 0 ? { error: exitError(proc, code) } : {}),

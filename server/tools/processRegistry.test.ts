@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { afterEach, test } from 'node:test';
-import { HEAD_BYTES, ProcessRegistry, TAIL_CAP_BYTES } from './processRegistry';
+import { HEAD_BYTES, MAX_FINISHED_KEPT, ProcessRegistry, TAIL_CAP_BYTES } from './processRegistry';
 import { isAlive, waitUntil } from './processTestSupport';
 
 const registries: ProcessRegistry[] = [];
@@ -106,4 +106,14 @@ test('live output listeners get chunks until they unsubscribe', async () => {
   await p.done;
   assert.deepEqual(seen, ['a\n']);
   assert.equal(p.output().output, 'a\nb\n');
+});
+
+test('only the newest finished processes are kept', async () => {
+  const r = registry();
+  const procs = Array.from({ length: MAX_FINISHED_KEPT + 5 }, () => start(r, 'exit 0'));
+  await Promise.all(procs.map((p) => p.done));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(r.listForChat('c1').length, MAX_FINISHED_KEPT);
+  assert.equal(r.get('proc_1'), undefined);
+  assert.ok(r.get(`proc_${MAX_FINISHED_KEPT + 5}`));
 });

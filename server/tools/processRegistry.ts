@@ -10,6 +10,8 @@ export const TAIL_CAP_BYTES = 1024 * 1024;
 export const HEAD_BYTES = 16 * 1024;
 /** After the shell exits, how long to wait for its pipes to close (a leftover child may hold them open). */
 const PIPE_DRAIN_MS = 200;
+/** Finished processes kept for process_output; older ones are forgotten so their buffers are freed. */
+export const MAX_FINISHED_KEPT = 100;
 
 export interface StartOptions {
   chatId: string;
@@ -162,7 +164,18 @@ export class ProcessRegistry {
     });
     child.on('close', finish);
     this.procs.set(proc.id, proc);
+    void proc.done.then(() => this.pruneFinished());
     return proc;
+  }
+
+  /** Drops a finished process nobody will ask about (a foreground command that completed). */
+  forget(proc: TrackedProcess): void {
+    if (!proc.running && !proc.leftChildren) this.procs.delete(proc.id);
+  }
+
+  private pruneFinished(): void {
+    const finished = [...this.procs.values()].filter((p) => !p.running && !p.leftChildren);
+    for (const p of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_KEPT))) this.procs.delete(p.id);
   }
 
   get(id: string): TrackedProcess | undefined {
