@@ -2,7 +2,7 @@
 // crashes, and hands notifications to the rest of the extension.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { ChatStreamNotification, ChatWatchNotification, type ChatStreamNotificationParams, type ChatWatchEvent } from '../server/protocol/requests';
 import { currentWorkspace, readConfig } from './config';
 
@@ -37,6 +37,8 @@ export class ServerClient implements vscode.Disposable {
   }
 
   private async doStart(): Promise<LanguageClient> {
+    // Loaded on first use, not at activation: the client library is most of the bundle's start-up cost.
+    const { CloseAction, ErrorAction, LanguageClient } = await import('vscode-languageclient/node');
     const cfg = readConfig();
     const ws = currentWorkspace();
     const serverModule = path.join(this.extensionPath, 'dist', 'server.js');

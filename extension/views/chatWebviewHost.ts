@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { ResponseError } from 'vscode-languageclient/node';
 import { InterruptChat, MarkChatRead } from '../../server/protocol/requests';
 import { WEBVIEW_ALLOWED_METHODS, type HostToWebview, type WebviewToHost } from '../../server/protocol/webview';
 import type { ErrorData, FilePart } from '../../server/protocol';
@@ -116,7 +115,8 @@ export class ChatWebviewHost implements vscode.Disposable {
       const result = await this.ctx.server.request(method, params);
       this.post({ type: 'response', id, result });
     } catch (err) {
-      const data = err instanceof ResponseError ? (err.data as ErrorData | undefined) : undefined;
+      // A JSON-RPC ResponseError carries the server's ErrorData.
+      const data = (err as { data?: ErrorData }).data;
       this.post({ type: 'response', id, error: { message: (err as Error).message, detail: data?.detail, field: data?.field, status: data?.status } });
     }
   }
