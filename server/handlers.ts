@@ -11,6 +11,7 @@ import { getMessagesPage, listChatsPage } from './chats/listing';
 import { deleteQueuedMessage, promoteQueuedMessage } from './chats/queue';
 import { costSummary } from './chats/cost';
 import { badRequest, fromZodError, notFound } from './errors';
+import { registerMcpHandlers } from './mcp/requestHandlers';
 import { listProviderModels } from './llm/models';
 import { createModelConfig, deleteModelConfig, listModelConfigRows, modelConfigFromRow, updateModelConfig } from './models/modelConfigs';
 import { createProvider, deleteProvider, getProviderRow, listProviderRows, providerFromRow, updateProvider } from './models/providers';
@@ -106,6 +107,7 @@ export function createHandlers(app: App): Map<string, { def: Def; handle: Handle
   on(P.UpdateModelConfig, (p) => modelConfigFromRow(updateModelConfig(ctx.db, p.model_config_id, p, ctx.now())));
   on(P.DeleteModelConfig, (p) => { deleteModelConfig(ctx.db, p.model_config_id, ctx.now()); return null; });
 
+  registerMcpHandlers(ctx, on);
   on(P.GetServerInfo, () => info());
   on(P.SetWorkspace, (p) => { app.setWorkspace({ workspace: p.workspace, folders: p.folders, trusted: p.trusted }); return info(); });
   return map;

@@ -133,7 +133,7 @@ function slugClash(err: unknown): boolean {
 export type McpConfigInput = Partial<McpServerConfigFieldsType> & Pick<McpServerConfigFieldsType, 'slug' | 'display_name'>;
 
 export function createConfigRow(db: Db, input: McpConfigInput, now: number, local?: { source: string }): McpConfigRow {
-  const fields: McpServerConfigFieldsType = { ...MCP_CONFIG_DEFAULTS, ...stripUndefined(input) };
+  const fields: McpServerConfigFieldsType = { ...MCP_CONFIG_DEFAULTS, ...stripUndefined(input), slug: input.slug, display_name: input.display_name };
   validateConfig(fields);
   const id = randomUUID();
   const cols = { ...toColumns(fields), id, workspace_local: local ? 1 : 0, workspace_source: local?.source ?? null, created_at: now, updated_at: now };

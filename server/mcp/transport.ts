@@ -1,0 +1,42 @@
+// Builds the SDK transport a config asks for: stdio (a child process), streamable HTTP or SSE, with the
+// config's authentication attached.
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { McpServerDef } from './configStore';
+import type { AuthedFetch } from './httpAuth';
+
+export interface BuiltTransport {
+  transport: Transport;
+  /** The last lines a stdio server wrote to stderr: the reason it died is usually there. */
+  stderrTail(): string;
+  finishAuth?(code: string): Promise<void>;
+}
+
+const STDERR_TAIL_BYTES = 4000;
+
+export function buildTransport(def: McpServerDef, http: AuthedFetch | null, authProvider: OAuthClientProvider | undefined): BuiltTransport {
+  if (def.transport === 'stdio') {
+    const t = new StdioClientTransport({
+      command: def.command ?? '',
+      args: def.args,
+      env: { ...getDefaultEnvironment(), ...def.env },
+      cwd: def.cwd ?? undefined,
+      stderr: 'pipe',
+    });
+    let tail = '';
+    t.stderr?.on('data', (chunk: Buffer) => {
+      tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+    });
+    return { transport: t, stderrTail: () => tail.trim() };
+  }
+  const url = new URL(def.url ?? '');
+  if (def.transport === 'sse') {
+    const t = new SSEClientTransport(url, { fetch: http?.fetch, authProvider });
+    return { transport: t, stderrTail: () => '', finishAuth: (code) => t.finishAuth(code) };
+  }
+  const t = new StreamableHTTPClientTransport(url, { fetch: http?.fetch, authProvider });
+  return { transport: t, stderrTail: () => '', finishAuth: (code) => t.finishAuth(code) };
+}
