@@ -8,6 +8,7 @@ import { resolveTurnModel } from '../models/modelConfigs';
 import { getChatRow } from '../store/chats';
 import { allVisibleMessages } from '../store/messages';
 import { modelTarget } from './modelTarget';
+import { recordModelRequest } from './requestLog';
 
 export async function maybeGenerateTitle(ctx: AppContext, chatId: string, force = false): Promise<void> {
   const chat = getChatRow(ctx.db, chatId);
@@ -17,15 +18,20 @@ export async function maybeGenerateTitle(ctx: AppContext, chatId: string, force 
   if (users.length === 0) return;
   const text = firstText(users[0].content);
   if (!force && (users.length !== 1 || (chat.title !== '' && chat.title !== fallbackTitle(text)))) return;
+  let target: ReturnType<typeof modelTarget> | undefined;
+  const started = Date.now();
   try {
-    const target = modelTarget(ctx, resolveTurnModel(ctx.db, [chat.last_model_config_id]));
+    target = modelTarget(ctx, resolveTurnModel(ctx.db, [chat.last_model_config_id]));
     const title = await generateTitle(target, text);
+    recordModelRequest(ctx, chatId, chat.root_chat_id ?? chatId, target, { statusCode: 200, startedAt: started, durationMs: Date.now() - started });
     const current = getChatRow(ctx.db, chatId);
     // The user may have renamed the chat while the title was generated.
     if (!current || (!force && current.title !== chat.title)) return;
     ctx.db.prepare('UPDATE chats SET title = ? WHERE id = ?').run(title, chatId);
     ctx.events.watch('title_change', chatPayload(ctx, chatId));
   } catch (err) {
+    const e = err as Error & { statusCode?: number };
+    if (target) recordModelRequest(ctx, chatId, chat.root_chat_id ?? chatId, target, { statusCode: e.statusCode, error: e.message, startedAt: started, durationMs: Date.now() - started });
     log.info('title generation failed; keeping the fallback title', { chat_id: chatId, error: (err as Error).message });
     if (force) throw err;
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { ResponseError } from 'vscode-jsonrpc';
 import * as P from '../../server/protocol';
 import type { Chat, ChatMessage, ModelConfig } from '../../server/protocol';
@@ -44,6 +45,15 @@ describe('a turn', () => {
     const req = env.fake.requests.find((r) => r.stream);
     assert.equal(req?.headers.authorization, 'Bearer test-key');
     await s.stop();
+    // Every model request is recorded, with a masked credential; the key itself is nowhere in the store.
+    const db = new Database(env.dbPath, { readonly: true });
+    const rows = db.prepare('SELECT provider, model, credential_kind, credential_hint, input_tokens, cache_read_input_tokens, status_code FROM model_requests ORDER BY id').all() as Array<Record<string, unknown>>;
+    db.close();
+    assert.ok(rows.length >= 2, 'the turn and the title request');
+    assert.deepEqual(rows[0], { provider: 'openai-compat', model: 'fake-model', credential_kind: 'centralized', credential_hint: '…', input_tokens: 800, cache_read_input_tokens: 200, status_code: 200 });
+    for (const f of [env.dbPath, env.dbPath + '-wal']) {
+      if (existsSync(f)) assert.equal(readFileSync(f).includes('test-key'), false, `${path.basename(f)} holds no API key`);
+    }
   });
 
   test('runs tool calls whose arguments arrive in pieces, then answers', async () => {
