@@ -18,6 +18,7 @@ Mocha.reporters.Base.consoleLog = (...args: unknown[]): void => {
 /** Every extension-host test module. Add a line here when adding a `*.test.ts` file. */
 const testModules: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   ['activation.test.ts', () => import('./activation.test.js')],
+  ['server.test.ts', () => import('./server.test.js')],
 ];
 
 export async function run(): Promise<void> {
