@@ -14,6 +14,9 @@ export class ServerClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
   private restarts = 0;
+  /** Server → client requests and extra notifications, registered by features before or after start. */
+  private readonly requestHandlers = new Map<string, (params: never) => unknown>();
+  private readonly notificationHandlers = new Map<string, (params: never) => void>();
   readonly onWatch = new vscode.EventEmitter<ChatWatchEvent>();
   readonly onStream = new vscode.EventEmitter<ChatStreamNotificationParams>();
   /** Fired after every (re)start, so keys and settings are handed over again. */
@@ -29,6 +32,17 @@ export class ServerClient implements vscode.Disposable {
     if (this.client) return Promise.resolve(this.client);
     this.starting ??= this.doStart().finally(() => { this.starting = undefined; });
     return this.starting;
+  }
+
+  /** Answers a request the server sends to the extension (e.g. an MCP elicitation form). */
+  onServerRequest<P, R>(method: string, handler: (params: P) => R | Promise<R>): void {
+    this.requestHandlers.set(method, handler as (params: never) => unknown);
+    this.client?.onRequest(method, handler);
+  }
+
+  onServerNotification<P>(method: string, handler: (params: P) => void): void {
+    this.notificationHandlers.set(method, handler as (params: never) => void);
+    this.client?.onNotification(method, handler);
   }
 
   async request<R>(method: string, params: unknown): Promise<R> {
@@ -73,6 +87,8 @@ export class ServerClient implements vscode.Disposable {
     this.log.appendLine(`[${new Date().toISOString()}] starting server: ${cfg.nodePath} ${serverModule}`);
     client.onNotification(ChatWatchNotification, (e) => this.onWatch.fire(e));
     client.onNotification(ChatStreamNotification, (e) => this.onStream.fire(e));
+    for (const [method, handler] of this.requestHandlers) client.onRequest(method, handler);
+    for (const [method, handler] of this.notificationHandlers) client.onNotification(method, handler);
     client.onDidChangeState((e) => {
       // State 2 = Running: after a crash restart the keys must be handed over again.
       if (e.newState === 2 && this.client) this.onReady.fire();

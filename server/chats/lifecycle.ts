@@ -78,6 +78,7 @@ export function sendMessage(ctx: AppContext, p: z.output<typeof SendMessageParam
     if (p.model_config_id) requireUsableModelConfig(ctx.db, p.model_config_id);
     const mode: ChatMode = p.mode ?? chat.mode;
     const now = ctx.now();
+    if (p.mcp_server_ids) ctx.db.prepare('UPDATE chats SET mcp_server_ids = ? WHERE id = ?').run(JSON.stringify(p.mcp_server_ids), chat.id);
     const busy = BUSY.includes(chat.status) || queueLength(ctx.db, chat.id) > 0;
     if (busy) {
       if (queueLength(ctx.db, chat.id) >= MAX_QUEUE) throw new AppError(429, 'Message queue is full.', `Maximum ${MAX_QUEUE} messages can be queued.`);

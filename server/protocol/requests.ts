@@ -72,6 +72,8 @@ export const SendMessageParams = z.object({
   model_config_id: z.string().min(1).optional(),
   busy_behavior: BusyBehaviorSchema.optional(),
   mode: ChatModeSchema.optional(),
+  /** MCP servers selected for this message (and the chat from now on); force_on servers are always added. */
+  mcp_server_ids: z.array(z.string().min(1)).max(100).optional(),
 });
 export interface SendMessageResult { queued: boolean; message?: ChatMessage; queued_message?: QueuedMessage }
 export const SendMessage = request<typeof SendMessageParams, SendMessageResult>('localAgents/chats/send', SendMessageParams);
