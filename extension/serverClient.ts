@@ -15,8 +15,8 @@ export class ServerClient implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;
   private restarts = 0;
   /** Server → client requests and extra notifications, registered by features before or after start. */
-  private readonly requestHandlers = new Map<string, (params: never) => unknown>();
-  private readonly notificationHandlers = new Map<string, (params: never) => void>();
+  private readonly requestHandlers = new Map<string, (params: unknown) => unknown>();
+  private readonly notificationHandlers = new Map<string, (params: unknown) => void>();
   readonly onWatch = new vscode.EventEmitter<ChatWatchEvent>();
   readonly onStream = new vscode.EventEmitter<ChatStreamNotificationParams>();
   /** Fired after every (re)start, so keys and settings are handed over again. */
@@ -36,12 +36,12 @@ export class ServerClient implements vscode.Disposable {
 
   /** Answers a request the server sends to the extension (e.g. an MCP elicitation form). */
   onServerRequest<P, R>(method: string, handler: (params: P) => R | Promise<R>): void {
-    this.requestHandlers.set(method, handler as (params: never) => unknown);
+    this.requestHandlers.set(method, handler as (params: unknown) => unknown);
     this.client?.onRequest(method, handler);
   }
 
   onServerNotification<P>(method: string, handler: (params: P) => void): void {
-    this.notificationHandlers.set(method, handler as (params: never) => void);
+    this.notificationHandlers.set(method, handler as (params: unknown) => void);
     this.client?.onNotification(method, handler);
   }
 
