@@ -10,6 +10,7 @@ import type { Chat, ChatMessage, ChatStreamEvent } from '../protocol';
 import * as P from '../protocol/requests';
 import { defaultDbPath } from '../util/dataDir';
 import { formatChatLine, formatMessage } from './format';
+import { runMcpCli } from './mcp';
 
 const USAGE = `Usage:
   local-agents chat [--db FILE] [--workspace DIR] [--base-url URL] [--model ID] [--json] MESSAGE
@@ -19,6 +20,7 @@ const USAGE = `Usage:
   local-agents chats unpin CHAT_ID [--db FILE]
   local-agents chats archive CHAT_ID [--undo] [--db FILE]
   local-agents chats label CHAT_ID key=value... | --clear [--db FILE]
+  local-agents mcp probe|list|add|remove … (local-agents mcp --help)
   local-agents context add CHAT_ID [DIR] [--db FILE]   (instruction files and skills of DIR, default the chat's folder)
   local-agents context clear CHAT_ID [--db FILE]       (the next turn re-reads the defaults)
 
@@ -206,7 +208,26 @@ async function runContext(flags: Flags, args: string[]): Promise<number> {
   });
 }
 
+/** Usage errors exit 2, everything else 1, with the message, detail and field. */
+function reportCliError(err: unknown): number {
+  const e = toAppError(err);
+  if (e.status === 2) {
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`error: ${e.message}${e.detail ? `\n  ${e.detail}` : ''}${e.field ? `\n  field: ${e.field}` : ''}\n`);
+  return 1;
+}
+
 export async function runCli(argv: string[]): Promise<number> {
+  // `mcp` has its own flags (see cli/mcp.ts).
+  if (argv[0] === 'mcp') {
+    try {
+      return await runMcpCli(argv.slice(1));
+    } catch (err) {
+      return reportCliError(err);
+    }
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -227,13 +248,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (command === 'context') return await runContext(flags, rest);
     return usageError(`unknown command "${command}".`);
   } catch (err) {
-    const e = toAppError(err);
-    if (e.status === 2) {
-      process.stderr.write(`${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`error: ${e.message}${e.detail ? `\n  ${e.detail}` : ''}${e.field ? `\n  field: ${e.field}` : ''}\n`);
-    return 1;
+    return reportCliError(err);
   }
 }
 
