@@ -106,6 +106,7 @@ export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
 export const ListMcpServersParams = z.object({ include_workspace_local: z.boolean().optional() });
 export const ListMcpServers = request<typeof ListMcpServersParams, McpServerConfig[]>('localAgents/mcp/list', ListMcpServersParams);
 export const CreateMcpServerParams = McpServerConfigFields.partial().required({ slug: true, display_name: true }).extend(McpSecretInputFields.shape);
+export type CreateMcpServerInput = z.input<typeof CreateMcpServerParams>;
 export const CreateMcpServer = request<typeof CreateMcpServerParams, McpServerConfig>('localAgents/mcp/create', CreateMcpServerParams);
 export const UpdateMcpServerParams = z.object({ server_id: id('server_id') }).extend(McpServerConfigFields.partial().shape).extend(McpSecretInputFields.shape);
 export const UpdateMcpServer = request<typeof UpdateMcpServerParams, McpServerConfig>('localAgents/mcp/update', UpdateMcpServerParams);
