@@ -20,6 +20,7 @@ import { ensureContextInjected } from '../modes/contextInjection';
 import { askUserQuestionTool, planModeWriteRefusal, proposePlanTool, STOP_AFTER_TOOLS } from '../modes/plan';
 import { AGENT_TOOLS } from '../modes/subagentTools';
 import { createAgentHost } from './agentHost';
+import { mcpToolsForTurn, type McpTurnTool } from '../mcp/turnTools';
 
 /** Plan-mode and subagent tools, offered by mode through tools/availability.ts. */
 const MODE_TOOLS: Tool[] = [proposePlanTool, askUserQuestionTool, ...AGENT_TOOLS];
@@ -68,6 +69,10 @@ function assistantParts(result: StepResult, includeToolCalls: boolean): MessageP
   return parts;
 }
 
+function withMcpServerIds(parts: MessagePart[], mcpTools: Map<string, McpTurnTool>): MessagePart[] {
+  return parts.map((p) => (p.type === 'tool-call' && mcpTools.has(p.tool_name) ? { ...p, mcp_server_config_id: mcpTools.get(p.tool_name)!.serverId } : p));
+}
+
 function modelIntentOf(call: ModelToolCall): { model_intent?: string } {
   try {
     const args = JSON.parse(call.args) as { model_intent?: unknown };
@@ -93,7 +98,11 @@ export class TurnRunner {
       const scope = { mode: chat.mode, isRoot: !chat.parent_chat_id };
       const agent = folder ? createAgentHost(ctx, chat, folder, config.id) : undefined;
       const tools = (folder ? [...builtinTools(), ...MODE_TOOLS] : []).filter((t) => isToolAvailable(t.name, 'builtin', scope));
-      const toolDefs = toolDefinitions(tools);
+      const mcp = await mcpToolsForTurn(ctx, { id: chat.id, mode: chat.mode, parent_chat_id: chat.parent_chat_id, mcp_server_ids: JSON.parse(chat.mcp_server_ids) as string[] }, signal);
+      for (const f of mcp.failures) ctx.events.stream(chat.id, { type: 'notice', level: 'warning', message: `MCP server "${f.server}" is unavailable this turn (${f.outcome}): ${f.reason}` });
+      for (const w of mcp.warnings) ctx.events.stream(chat.id, { type: 'notice', level: 'warning', message: w });
+      const mcpTools = new Map(mcp.tools.map((t) => [t.definition.name, t]));
+      const toolDefs = [...toolDefinitions(tools), ...mcp.tools.map((t) => t.definition)];
       if (folder) ensureContextInjected(ctx, chat, folder);
       const system = buildSystemPrompt({
         workspaceFolder: folder, trusted: ctx.workspace.trusted, chatPrompt: chat.system_prompt, mode: chat.mode,
@@ -133,7 +142,7 @@ export class TurnRunner {
 
         if (!ownsChat(ctx.db, chat.id, workerId)) return { kind: 'aborted', reason: 'ownership_lost' };
         const assistant = insertMessage(ctx.db, {
-          chatId: chat.id, role: 'assistant', content: assistantParts(result, true), modelConfigId: config.id, usage: result.usage,
+          chatId: chat.id, role: 'assistant', content: withMcpServerIds(assistantParts(result, true), mcpTools), modelConfigId: config.id, usage: result.usage,
           contextLimit: config.context_limit, totalCostMicros: computeCostMicros(result.usage, options.cost), runtimeMs: streamMs,
           providerResponseId: result.responseId ?? null, createdAt: ctx.now(),
         });
@@ -141,7 +150,7 @@ export class TurnRunner {
         if (result.toolCalls.length === 0) return { kind: 'completed' };
 
         const toolsStarted = ctx.now();
-        const outcomes = await Promise.all(result.toolCalls.map((call) => this.runTool(chat.id, call, { folder: folder as string, tools, signal, run, scope, agent })));
+        const outcomes = await Promise.all(result.toolCalls.map((call) => this.runTool(chat.id, call, { folder: folder as string, tools, signal, run, scope, agent, mcpTools })));
         updateMessageRuntime(ctx.db, assistant.id, streamMs + (ctx.now() - toolsStarted));
         if (signal.aborted) return { kind: 'aborted', reason: run.reason ?? 'interrupted' };
         // propose_plan and ask_user_question hand the turn to the user.
@@ -170,7 +179,7 @@ export class TurnRunner {
     }
   }
 
-  private async runTool(chatId: string, call: ModelToolCall, o: { folder: string; tools: Tool[]; signal: AbortSignal; run: LocalRun; scope: ToolScope; agent?: AgentHost }): Promise<ToolOutcome> {
+  private async runTool(chatId: string, call: ModelToolCall, o: { folder: string; tools: Tool[]; signal: AbortSignal; run: LocalRun; scope: ToolScope; agent?: AgentHost; mcpTools: Map<string, McpTurnTool> }): Promise<ToolOutcome> {
     const { ctx } = this;
     const toolCtx: ToolContext = {
       chatId,
@@ -185,9 +194,12 @@ export class TurnRunner {
     // Checked again at call time: a model may call a tool it was not offered.
     const gate = toolAvailability(call.name, 'builtin', o.scope);
     const planRefusal = o.scope.mode === 'plan' && o.agent ? planModeWriteRefusal(call.name, call.args, o.folder, o.agent.planFilePath) : undefined;
+    const mcpTool = o.mcpTools.get(call.name);
     const outcome: ToolOutcome = o.signal.aborted
       ? { result: { error: 'Tool execution interrupted by user' }, is_error: true }
-      : !gate.allowed
+      : mcpTool
+        ? await mcpTool.run(call.args, o.signal, call.id)
+        : !gate.allowed
         ? { result: { error: gate.reason }, is_error: true }
         : planRefusal
           ? { result: { error: planRefusal }, is_error: true }

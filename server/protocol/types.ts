@@ -220,7 +220,9 @@ export type ChatStreamEvent =
   | { type: 'error'; error: ChatError }
   | { type: 'queue_update'; queued_messages: QueuedMessage[] }
   | { type: 'retry'; attempt: number; delay_ms: number; error: string; kind: ChatErrorKind; status_code?: number; retrying_at: string }
-  | { type: 'messages_deleted'; message_ids: number[] };
+  | { type: 'messages_deleted'; message_ids: number[] }
+  /** Something the user should know about a turn that is not an error of the turn (an MCP server that failed to connect). */
+  | { type: 'notice'; level: 'info' | 'warning'; message: string };
 
 /** A streamed delta. Text and reasoning carry the new text; tool calls carry argument deltas; results carry output deltas. */
 export type StreamPart =
