@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"
 [ -d node_modules ] || npm ci
+# Node 22 for the MCP conformance runner, kept apart so npm scripts stay on the project's Node.
+[ -x test/mcp/node22/node_modules/node/bin/node ] || npm --prefix test/mcp/node22 ci --no-audit --no-fund
 step() { echo; echo "=== $* ==="; }
 step typecheck; npm run --silent typecheck
 step lint;      npm run --silent lint
