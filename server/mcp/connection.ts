@@ -50,6 +50,7 @@ export class McpConnection {
   tools: Tool[] = [];
   private readonly activeChats: Array<string | null> = [];
   private readonly closeListeners = new Set<() => void>();
+  private closing: Promise<void> | undefined;
 
   private constructor(
     readonly def: McpServerDef,
@@ -210,13 +211,13 @@ export class McpConnection {
     for (const l of this.closeListeners) l();
   }
 
-  async close(): Promise<void> {
+  /** Idempotent: every caller waits for the same shutdown (a stdio child may take seconds to stop). */
+  close(): Promise<void> {
     this.markClosed();
-    try {
-      await this.client.close();
-    } catch {
-      // Already gone: closing twice or after the child died is not an error worth reporting.
-    }
+    this.closing ??= this.client.close().catch(() => {
+      // Already gone (the child died, the stream broke): nothing left to report.
+    });
+    return this.closing;
   }
 }
 

@@ -15,7 +15,7 @@ export type ConnectOutcome = 'connected' | 'timeout' | 'error' | 'no_tools';
 
 export class McpConnectTimeoutError extends Error {
   constructor(name: string, ms: number) {
-    super(`MCP server "${name}" did not connect and list its tools within ${Math.round(ms / 1000)} s.`);
+    super(`MCP server "${name}" did not connect and list its tools within ${ms >= 1000 ? Math.round(ms / 1000) : (ms / 1000).toFixed(1)} s.`);
     this.name = 'McpConnectTimeoutError';
   }
 }
@@ -29,6 +29,8 @@ export class McpConnectionPool {
   private readonly live = new Map<string, Entry>();
   private readonly pending = new Map<string, Promise<McpConnection>>();
   private readonly failures = new Map<string, Failure>();
+  /** Opens still settling after their budget ran out: a stdio child may take seconds to stop. */
+  private readonly settling = new Set<Promise<unknown>>();
   private readonly sweeper: NodeJS.Timeout;
   readonly connectBudgetMs: number;
   private readonly idleMs: number;
@@ -78,7 +80,9 @@ export class McpConnectionPool {
     try {
       const opening = McpConnection.open(def, this.deps(), budget.signal);
       // A session that opens after the budget ran out is closed, not leaked.
-      opening.then((late) => { if (budget.signal.aborted) void late.close(); }, () => undefined);
+      const settled = opening.then((late) => { if (budget.signal.aborted) return late.close(); }, () => undefined);
+      this.settling.add(settled);
+      void settled.finally(() => this.settling.delete(settled));
       const conn = await Promise.race([
         opening,
         new Promise<never>((_, reject) => budget.signal.addEventListener('abort', () => reject(budget.signal.reason), { once: true })),
@@ -128,7 +132,7 @@ export class McpConnectionPool {
     clearInterval(this.sweeper);
     const all = [...this.live.values()];
     this.live.clear();
-    await Promise.allSettled([...this.pending.values()]);
+    await Promise.allSettled([...this.pending.values(), ...this.settling]);
     await Promise.all([...all, ...this.live.values()].map((e) => e.conn.close()));
     this.live.clear();
   }
