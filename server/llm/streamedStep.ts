@@ -127,9 +127,12 @@ function silenceError(ms: number): ModelError {
  * Iterates an SDK stream, turning transport failures while reading into StreamBrokenError so they
  * are retried, while errors the provider sent (APIError) keep their meaning.
  */
+const YIELD_EVERY_MS = 16;
+
 export async function* readStream<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
   let done = false;
+  let lastYield = 0;
   try {
     for (;;) {
       let next: IteratorResult<T>;
@@ -145,6 +148,13 @@ export async function* readStream<T>(source: AsyncIterable<T>): AsyncGenerator<T
         return;
       }
       yield next.value;
+      // A whole response can arrive in one read and be parsed without leaving the microtask queue; yield to
+      // the event loop now and then (and right after the first chunk) so streamed events are written out.
+      const now = performance.now();
+      if (now - lastYield >= YIELD_EVERY_MS) {
+        lastYield = now;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
   } finally {
     // The consumer stopped early: let the SDK abort the request.
