@@ -112,6 +112,12 @@ export function listConfigRows(db: Db, opts: { includeWorkspaceLocal?: boolean }
   return db.prepare<[], McpConfigRow>(`SELECT * FROM mcp_server_configs ${where} ORDER BY workspace_local, lower(slug), id`).all();
 }
 
+/** For chat create/send: 400 "One or more MCP server IDs are invalid." naming them, as the reference does. */
+export function assertMcpServerIdsExist(db: Db, ids: string[]): void {
+  const missing = ids.filter((id) => !getConfigRow(db, id));
+  if (missing.length > 0) throw badRequest('One or more MCP server IDs are invalid.', `Invalid IDs: ${missing.join(', ')}`, 'mcp_server_ids');
+}
+
 export function findConfigBySlug(db: Db, slug: string): McpConfigRow | undefined {
   return db.prepare<[string], McpConfigRow>('SELECT * FROM mcp_server_configs WHERE lower(slug) = lower(?)').get(slug);
 }
