@@ -11,6 +11,7 @@ import { log } from './logger';
 import { applyEnvPreset, envSettings, type EnvSettings } from './models/envPreset';
 import { ProviderKeys } from './models/providerKeys';
 import { openDb } from './store/db';
+import { closeMcpRuntime } from './mcp/runtime';
 import { ProcessRegistry } from './tools/processRegistry';
 
 export interface AppOptions {
@@ -78,6 +79,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     async close() {
       await worker?.stop();
+      await closeMcpRuntime(ctx);
       processes.killAll();
       db.close();
     },

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { createConnection, ResponseError, type InitializeParams } from 'vscode-languageserver/node';
 import { createApp, type App } from './app';
+import { connectMcpToRpc } from './mcp/rpcBridge';
 import { toAppError } from './errors';
 import { createHandlers, dispatch } from './handlers';
 import { log, setLogSink, type LogLevel } from './logger';
@@ -49,6 +50,8 @@ function main(): void {
         }
       });
     }
+    // MCP: elicitation forms, OIDC tokens and secret changes go through the client.
+    connectMcpToRpc(app.ctx, connection);
     app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification, { kind, chat }));
     app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification, { chat_id: chatId, events }));
     return { capabilities: {}, serverInfo: { name: 'local-agents-server', version: process.env.LOCAL_AGENTS_VERSION ?? '0.1.0' } };

@@ -16,6 +16,7 @@ import { setPinOrder } from './pins';
 import { fallbackTitle, firstText } from './titles';
 import { chooseBinding } from './workspaceBinding';
 import { promoteHead } from './queue';
+import { assertMcpServerIdsExist } from '../mcp/configStore';
 
 export const MAX_QUEUE = 20;
 const BUSY: ChatStatus[] = ['pending', 'running', 'requires_action'];
@@ -52,6 +53,7 @@ export function createChat(ctx: AppContext, p: z.output<typeof CreateChatParams>
   const folder = workspace === ctx.workspace.workspace ? chooseBinding(ctx.workspace, p.workspace_folder) : (p.workspace_folder ?? null);
   const id = randomUUID();
   const now = ctx.now();
+  if (p.mcp_server_ids?.length) assertMcpServerIdsExist(ctx.db, p.mcp_server_ids);
   ctx.db.transaction(() => {
     const model = p.model_config_id ? requireUsableModelConfig(ctx.db, p.model_config_id) : resolveTurnModel(ctx.db, []);
     ctx.db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, mode, client_type, labels, last_model_config_id,
@@ -78,6 +80,7 @@ export function sendMessage(ctx: AppContext, p: z.output<typeof SendMessageParam
     if (p.model_config_id) requireUsableModelConfig(ctx.db, p.model_config_id);
     const mode: ChatMode = p.mode ?? chat.mode;
     const now = ctx.now();
+    if (p.mcp_server_ids?.length) assertMcpServerIdsExist(ctx.db, p.mcp_server_ids);
     if (p.mcp_server_ids) ctx.db.prepare('UPDATE chats SET mcp_server_ids = ? WHERE id = ?').run(JSON.stringify(p.mcp_server_ids), chat.id);
     const busy = BUSY.includes(chat.status) || queueLength(ctx.db, chat.id) > 0;
     if (busy) {

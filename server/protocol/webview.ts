@@ -19,7 +19,7 @@ export type WebviewToHost =
   | { type: 'openDiff'; path: string; before: string; after: string }
   | { type: 'openFile'; path: string }
   | { type: 'attachFiles'; requestId: number }
-  | { type: 'runCommand'; command: 'localAgents.configureProvider' | 'localAgents.newChat' | 'localAgents.openChatInEditor' | 'localAgents.switchModel' }
+  | { type: 'runCommand'; command: 'localAgents.configureProvider' | 'localAgents.newChat' | 'localAgents.openChatInEditor' | 'localAgents.switchModel' | 'localAgents.focusChat' }
   /** The panel now shows this chat (or none); the host marks chats read on open and on leave. */
   | { type: 'viewing'; chatId: string | null };
 

@@ -1,0 +1,72 @@
+// Message box: Enter sends, Shift+Enter adds a line; model and mode per message; attachments; Stop while busy.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Chat, ChatMode, FilePart, InputPart } from '../../server/protocol';
+import { CreateChat, InterruptChat, SendMessage } from '../../server/protocol/requests';
+import { pickAttachments, request, RequestError } from '../rpc';
+import { isBusy } from '../state/chatState';
+import type { ChatModel } from './useChat';
+
+export function Composer({ model, chatId }: { model: ChatModel; chatId: string | null }) {
+  const chat = model.state.chat;
+  const [text, setText] = useState('');
+  const [files, setFiles] = useState<FilePart[]>([]);
+  const [modelId, setModelId] = useState<string>('');
+  const [mode, setMode] = useState<ChatMode>('default');
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => { input.current?.focus(); }, [model.focusTick]);
+  useEffect(() => { if (chat) setMode(chat.mode === 'plan' ? 'plan' : 'default'); }, [chat?.id, chat?.mode]);
+  useEffect(() => {
+    if (chat?.last_model_config_id) setModelId(chat.last_model_config_id);
+    else if (!modelId) setModelId(model.models.find((m) => m.is_default)?.id ?? model.models[0]?.id ?? '');
+  }, [chat?.id, chat?.last_model_config_id, model.models]);
+
+  const send = async () => {
+    const body = text.trim();
+    if (!body && files.length === 0) return;
+    const content: InputPart[] = [...(body ? [{ type: 'text' as const, text: body }] : []), ...files];
+    setError(null);
+    try {
+      if (!chatId) {
+        const created = await request<Chat>(CreateChat, { content, client_type: 'ui', model_config_id: modelId || undefined, mode });
+        model.setChatId(created.id);
+      } else {
+        await request(SendMessage, { chat_id: chatId, content, model_config_id: modelId || undefined, mode });
+      }
+      setText('');
+      setFiles([]);
+    } catch (err) {
+      const e = err as RequestError;
+      setError(e.message + (e.detail ? ` (${e.detail})` : ''));
+    }
+  };
+
+  return (
+    <div class="composer">
+      {error && <div class="banner error" data-testid="composer-error">{error}</div>}
+      {files.length > 0 && (
+        <div class="attachments">
+          {files.map((f, i) => (
+            <span class="chip" key={i}><span class="codicon codicon-file" /> {f.name}
+              <button class="icon" title="Remove" onClick={() => setFiles(files.filter((_, j) => j !== i))}><span class="codicon codicon-close" /></button></span>
+          ))}
+        </div>
+      )}
+      <textarea ref={input} data-testid="composer-input" rows={3} value={text}
+        placeholder={isBusy(chat) ? 'The agent is working: messages are queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
+        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); void send(); } }} />
+      <div class="composer-bar">
+        <select data-testid="model-picker" title="Model for this message" value={modelId} onChange={(e) => setModelId((e.target as HTMLSelectElement).value)}>
+          {model.models.map((m) => <option value={m.id} key={m.id}>{m.display_name}</option>)}
+        </select>
+        <button class={`toggle ${mode === 'plan' ? 'on' : ''}`} data-testid="mode-toggle" title="Plan mode: the agent plans first and writes only its plan file"
+          onClick={() => setMode(mode === 'plan' ? 'default' : 'plan')}><span class="codicon codicon-checklist" /> {mode === 'plan' ? 'Plan' : 'Agent'}</button>
+        <button class="icon" data-testid="attach-button" title="Attach files" onClick={async () => setFiles([...files, ...(await pickAttachments<FilePart>())])}><span class="codicon codicon-attach" /></button>
+        <span class="spacer" />
+        {isBusy(chat) && chat && <button class="secondary" data-testid="stop-button" title="Stop" onClick={() => void request(InterruptChat, { chat_id: chat.id })}><span class="codicon codicon-debug-stop" /> Stop</button>}
+        <button data-testid="send-button" title="Send" onClick={() => void send()}><span class="codicon codicon-send" /></button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+// Title (editable) and status of the chat.
+import { useState } from 'preact/hooks';
+import type { Chat } from '../../server/protocol';
+import { UpdateChat } from '../../server/protocol/requests';
+import { post, request } from '../rpc';
+
+export function Header({ chat }: { chat: Chat | null }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  if (!chat) return <div class="header"><span class="title" data-testid="chat-title">New chat</span></div>;
+  const save = async () => {
+    setEditing(false);
+    if (draft.trim() && draft.trim() !== chat.title) await request(UpdateChat, { chat_id: chat.id, title: draft.trim() });
+  };
+  return (
+    <div class="header">
+      {editing ? (
+        <input class="title-input" data-testid="title-input" value={draft} autoFocus
+          onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+          onKeyDown={(e) => { if (e.key === 'Enter') void save(); if (e.key === 'Escape') setEditing(false); }} onBlur={() => void save()} />
+      ) : (
+        <span class="title" data-testid="chat-title" title="Rename" onDblClick={() => { setDraft(chat.title); setEditing(true); }}>{chat.title || 'New chat'}</span>
+      )}
+      {chat.mode !== 'default' && <span class="badge mode">{chat.mode}</span>}
+      <span class={`badge status ${chat.status}`} data-testid="chat-status">{chat.status}</span>
+      <button class="icon" title="Rename" onClick={() => { setDraft(chat.title); setEditing(true); }}><span class="codicon codicon-edit" /></button>
+      <button class="icon" title="Open in Editor" onClick={() => post({ type: 'runCommand', command: 'localAgents.openChatInEditor' })}><span class="codicon codicon-go-to-file" /></button>
+    </div>
+  );
+}

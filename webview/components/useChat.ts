@@ -1,0 +1,105 @@
+// The chat view's data: loads a chat and its newest page, follows stream/watch events, batches renders per frame.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Chat, ChatStreamEvent, MessagesPage, ModelConfig, Provider } from '../../server/protocol';
+import { GetChat, GetMessages, ListModelConfigs, ListProviders } from '../../server/protocol/requests';
+import { onHostMessage, post, request } from '../rpc';
+import { applyStreamEvents, emptyState, prependPage, type ChatViewState } from '../state/chatState';
+
+export interface ChatModel {
+  state: ChatViewState;
+  chatId: string | null;
+  trusted: boolean;
+  models: ModelConfig[];
+  providersReady: boolean | null;
+  setChatId(id: string | null): void;
+  loadOlder(): Promise<void>;
+  focusTick: number;
+}
+
+export function useChat(): ChatModel {
+  const [chatId, setChatIdState] = useState<string | null>(null);
+  const [state, setState] = useState<ChatViewState>(emptyState);
+  const [trusted, setTrusted] = useState(true);
+  const [models, setModels] = useState<ModelConfig[]>([]);
+  const [providersReady, setProvidersReady] = useState<boolean | null>(null);
+  const [focusTick, setFocusTick] = useState(0);
+  const stateRef = useRef(state);
+  const chatRef = useRef<string | null>(null);
+  const queue = useRef<ChatStreamEvent[]>([]);
+  const frame = useRef<number | null>(null);
+  const loadingOlder = useRef(false);
+
+  const commit = (next: ChatViewState) => { stateRef.current = next; setState(next); };
+
+  const loadProviders = async () => {
+    const [providers, configs] = await Promise.all([request<Provider[]>(ListProviders, {}), request<ModelConfig[]>(ListModelConfigs, {})]);
+    setModels(configs.filter((c) => c.enabled));
+    setProvidersReady(providers.length > 0 && configs.length > 0);
+  };
+
+  const load = async (id: string | null) => {
+    chatRef.current = id;
+    queue.current = [];
+    if (!id) { commit(emptyState()); return; }
+    const [chat, page] = await Promise.all([request<Chat>(GetChat, { chat_id: id }), request<MessagesPage>(GetMessages, { chat_id: id, limit: 100 })]);
+    if (chatRef.current !== id) return;
+    commit({ ...emptyState(), chat, messages: page.messages, hasMore: page.has_more, queued: page.queued_messages });
+  };
+
+  const setChatId = (id: string | null) => {
+    setChatIdState(id);
+    post({ type: 'viewing', chatId: id });
+    void load(id);
+  };
+
+  useEffect(() => onHostMessage((m) => {
+    switch (m.type) {
+      case 'init':
+        setTrusted(m.trusted);
+        setChatIdState(m.chatId);
+        void load(m.chatId);
+        void loadProviders();
+        break;
+      case 'showChat':
+        setChatIdState(m.chatId);
+        void load(m.chatId);
+        setFocusTick((t) => t + 1);
+        break;
+      case 'trust': setTrusted(m.trusted); break;
+      case 'providersChanged': void loadProviders(); break;
+      case 'command': if (m.command === 'focusComposer') setFocusTick((t) => t + 1); break;
+      case 'stream':
+        if (m.chatId !== chatRef.current) return;
+        // Applied once per animation frame: a burst of deltas is one render.
+        queue.current.push(...m.events);
+        if (frame.current === null) {
+          frame.current = requestAnimationFrame(() => {
+            frame.current = null;
+            const events = queue.current;
+            queue.current = [];
+            commit(applyStreamEvents(stateRef.current, events));
+          });
+        }
+        break;
+      case 'watch':
+        if (m.event.chat.id === chatRef.current && stateRef.current.chat) {
+          commit({ ...stateRef.current, chat: { ...m.event.chat } });
+        }
+        break;
+    }
+  }), []);
+
+  const loadOlder = async () => {
+    const s = stateRef.current;
+    if (!chatRef.current || !s.hasMore || loadingOlder.current || s.messages.length === 0) return;
+    loadingOlder.current = true;
+    try {
+      const page = await request<MessagesPage>(GetMessages, { chat_id: chatRef.current, before_id: s.messages[0].id, limit: 100 });
+      commit(prependPage(stateRef.current, page.messages, page.has_more));
+    } finally {
+      loadingOlder.current = false;
+    }
+  };
+
+  return { state, chatId, trusted, models, providersReady, setChatId, loadOlder, focusTick };
+}

@@ -1,0 +1,32 @@
+// Picks the renderer for a tool call; the call's label is its model_intent when it has one.
+import type { ToolCallPart } from '../../server/protocol';
+import { EditRenderer } from './EditRenderer';
+import { ExecuteRenderer } from './ExecuteRenderer';
+import { GenericRenderer } from './GenericRenderer';
+import { ReadFileRenderer } from './ReadFileRenderer';
+
+export interface ToolViewProps { call: ToolCallPart; result?: { result: unknown; is_error?: boolean }; liveOutput?: string }
+
+export function ToolCallView(props: ToolViewProps) {
+  const { call, result } = props;
+  const state = !result ? 'running' : result.is_error ? 'failed' : 'done';
+  const body = (() => {
+    switch (call.tool_name) {
+      case 'read_file': return <ReadFileRenderer {...props} />;
+      case 'write_file':
+      case 'edit_files': return <EditRenderer {...props} />;
+      case 'execute': return <ExecuteRenderer {...props} />;
+      default: return <GenericRenderer {...props} />;
+    }
+  })();
+  return (
+    <div class={`tool-call ${state}`} data-testid="tool-call" data-tool={call.tool_name} data-state={state}>
+      <div class="tool-label" data-testid="tool-label">
+        <span class={`codicon ${state === 'running' ? 'codicon-loading codicon-modifier-spin' : state === 'failed' ? 'codicon-error' : 'codicon-tools'}`} />
+        <span class="tool-title">{call.model_intent ?? call.tool_name}</span>
+        {call.model_intent && <span class="tool-name">{call.tool_name}</span>}
+      </div>
+      {body}
+    </div>
+  );
+}

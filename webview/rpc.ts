@@ -1,0 +1,61 @@
+// The webview's side of the host relay: typed requests by protocol method, and host messages.
+import type { HostToWebview, WebviewToHost } from '../server/protocol/webview';
+
+interface VsCodeApi { postMessage(msg: WebviewToHost): void; getState(): unknown; setState(s: unknown): void }
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export const vscode = acquireVsCodeApi();
+
+export class RequestError extends Error {
+  constructor(message: string, readonly field?: string, readonly detail?: string) {
+    super(message);
+  }
+}
+
+let seq = 0;
+const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+const attachWaiters = new Map<number, (parts: unknown[]) => void>();
+const listeners = new Set<(m: HostToWebview) => void>();
+
+window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
+  const m = ev.data;
+  if (m.type === 'response') {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error) p.reject(new RequestError(m.error.message, m.error.field, m.error.detail));
+    else p.resolve(m.result);
+    return;
+  }
+  if (m.type === 'attached') {
+    attachWaiters.get(m.requestId)?.(m.parts);
+    attachWaiters.delete(m.requestId);
+    return;
+  }
+  for (const l of listeners) l(m);
+});
+
+export function request<R>(def: { method: string }, params: unknown): Promise<R> {
+  const id = ++seq;
+  return new Promise<R>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    vscode.postMessage({ type: 'request', id, method: def.method, params });
+  });
+}
+
+export function onHostMessage(fn: (m: HostToWebview) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function post(msg: WebviewToHost): void {
+  vscode.postMessage(msg);
+}
+
+export function pickAttachments<T>(): Promise<T[]> {
+  const requestId = ++seq;
+  return new Promise((resolve) => {
+    attachWaiters.set(requestId, (parts) => resolve(parts as T[]));
+    vscode.postMessage({ type: 'attachFiles', requestId });
+  });
+}

@@ -1,0 +1,90 @@
+// The chat view's state and the pure reducer that applies server stream events to it.
+// No DOM or Preact here, so it is unit-tested under node.
+import type { Chat, ChatMessage, ChatStreamEvent, QueuedMessage } from '../../server/protocol';
+
+export interface StreamingToolCall { id: string; name: string; args: string }
+export interface StreamingMessage { text: string; reasoning: string; toolCalls: StreamingToolCall[] }
+
+export interface ChatViewState {
+  chat: Chat | null;
+  /** Persisted messages, ordered by id. */
+  messages: ChatMessage[];
+  hasMore: boolean;
+  /** The assistant step being streamed, until its persisted `message` arrives. */
+  streaming: StreamingMessage | null;
+  /** Live output of running tools, by tool call id. */
+  toolOutput: Record<string, string>;
+  queued: QueuedMessage[];
+  retryNote: string | null;
+  notices: string[];
+}
+
+export const emptyState = (): ChatViewState => ({ chat: null, messages: [], hasMore: false, streaming: null, toolOutput: {}, queued: [], retryNote: null, notices: [] });
+
+function upsert(messages: ChatMessage[], m: ChatMessage): ChatMessage[] {
+  const i = messages.findIndex((x) => x.id === m.id);
+  if (i >= 0) return messages.map((x) => (x.id === m.id ? m : x));
+  const out = [...messages, m];
+  if (messages.length && messages[messages.length - 1].id > m.id) out.sort((a, b) => a.id - b.id);
+  return out;
+}
+
+export function applyStreamEvent(s: ChatViewState, e: ChatStreamEvent): ChatViewState {
+  switch (e.type) {
+    case 'message_part': {
+      const p = e.part;
+      if (p.type === 'tool-result') return { ...s, toolOutput: { ...s.toolOutput, [p.tool_call_id]: (s.toolOutput[p.tool_call_id] ?? '') + p.result_delta } };
+      const cur = s.streaming ?? { text: '', reasoning: '', toolCalls: [] };
+      if (p.type === 'text') return { ...s, retryNote: null, streaming: { ...cur, text: cur.text + p.text } };
+      if (p.type === 'reasoning') return { ...s, streaming: { ...cur, reasoning: cur.reasoning + p.text } };
+      const calls = cur.toolCalls.some((c) => c.id === p.tool_call_id)
+        ? cur.toolCalls.map((c) => (c.id === p.tool_call_id ? { ...c, name: c.name || p.tool_name, args: c.args + p.args_delta } : c))
+        : [...cur.toolCalls, { id: p.tool_call_id, name: p.tool_name, args: p.args_delta }];
+      return { ...s, streaming: { ...cur, toolCalls: calls } };
+    }
+    case 'message': {
+      const m = e.message;
+      const next = { ...s, messages: upsert(s.messages, m) };
+      if (m.role === 'assistant') next.streaming = null;
+      if (m.role === 'tool') {
+        const out = { ...s.toolOutput };
+        for (const p of m.content) if (p.type === 'tool-result') delete out[p.tool_call_id];
+        next.toolOutput = out;
+      }
+      return next;
+    }
+    case 'status':
+      return { ...s, chat: s.chat ? { ...s.chat, status: e.status } : s.chat, streaming: e.status === 'running' || e.status === 'pending' ? s.streaming : null, retryNote: e.status === 'running' ? s.retryNote : null };
+    case 'error':
+      return { ...s, chat: s.chat ? { ...s.chat, last_error: e.error } : s.chat };
+    case 'queue_update':
+      return { ...s, queued: e.queued_messages };
+    case 'retry':
+      return { ...s, streaming: null, retryNote: `${e.error} — retrying in ${Math.ceil(e.delay_ms / 1000)} s (attempt ${e.attempt + 1})` };
+    case 'messages_deleted': {
+      const gone = new Set(e.message_ids);
+      return { ...s, messages: s.messages.filter((m) => !gone.has(m.id)) };
+    }
+    case 'notice':
+      return { ...s, notices: [...s.notices, e.message].slice(-5) };
+  }
+}
+
+export function applyStreamEvents(s: ChatViewState, events: ChatStreamEvent[]): ChatViewState {
+  return events.reduce(applyStreamEvent, s);
+}
+
+/** Older page loaded by scrolling up: prepended without duplicates. */
+export function prependPage(s: ChatViewState, older: ChatMessage[], hasMore: boolean): ChatViewState {
+  const known = new Set(s.messages.map((m) => m.id));
+  return { ...s, messages: [...older.filter((m) => !known.has(m.id)), ...s.messages], hasMore };
+}
+
+/** Tool results by call id, so a call renders with its result. */
+export function resultsByCallId(messages: ChatMessage[]): Map<string, { result: unknown; is_error?: boolean }> {
+  const map = new Map<string, { result: unknown; is_error?: boolean }>();
+  for (const m of messages) if (m.role === 'tool') for (const p of m.content) if (p.type === 'tool-result') map.set(p.tool_call_id, { result: p.result, is_error: p.is_error });
+  return map;
+}
+
+export const isBusy = (chat: Chat | null): boolean => !!chat && (chat.status === 'running' || chat.status === 'pending');
