@@ -23,6 +23,8 @@ if (existsSync('test/extension-host/index.ts')) {
 }
 
 mkdirSync('dist/migrations', { recursive: true });
+// Codicons for the webview (font + css), served from dist/ under the webview's CSP.
+for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/${f}`);
 for (const f of readdirSync('server/store/migrations')) cpSync(`server/store/migrations/${f}`, `dist/migrations/${f}`);
 
 if (watch) {
