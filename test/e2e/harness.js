@@ -63,7 +63,11 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log }) {
     const row = page.locator('.quick-input-list .monaco-list-row')
       .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
     for (let attempt = 1; ; attempt++) {
-      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      if (!(await input.isVisible())) {
+        // A focused webview swallows F1: give the focus back to the workbench first.
+        await page.locator('.statusbar').click({ position: { x: 2, y: 2 } }).catch(() => {});
+        await page.keyboard.press('F1');
+      }
       await input.waitFor({ state: 'visible', timeout: 10000 });
       await input.fill('>' + title);
       try {
