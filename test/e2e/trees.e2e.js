@@ -33,8 +33,10 @@ module.exports = async function trees(h) {
   // Pin both from the Chats tree (inline action), Alpha first.
   for (const title of ['Alpha chat', 'Beta chat']) {
     const row = h.treeItem('Chats', title);
+    // Inline actions show on the selected or hovered row.
+    await row.click();
     await row.hover();
-    await row.locator('.action-label[aria-label="Pin Chat"]').click();
+    await row.locator('.action-label[aria-label="Pin Chat"]').click({ force: true });
     await h.treeItem('Pinned', title).waitFor({ timeout: 15000 });
   }
   assert.deepEqual(await rowLabels(h, 'Pinned'), ['Alpha chat', 'Beta chat']);
