@@ -23,6 +23,7 @@ export class AgentsContext implements vscode.Disposable {
     this.server = new ServerClient(ext.extensionPath, this.log, this.serverLog);
     this.secrets = new ProviderSecrets(ext.secrets);
     this.index = new ChatIndex(this);
+    this.server.onServerNotification('localAgents/mcp/serversChanged', () => this.panels?.broadcast({ type: 'mcpServersChanged' }));
     this.disposables.push(
       this.log, this.serverLog,
       this.server.onReady.event(() => void this.handOver()),

@@ -16,7 +16,7 @@ export class ServerClient implements vscode.Disposable {
   private restarts = 0;
   /** Server → client requests and extra notifications, registered by features before or after start. */
   private readonly requestHandlers = new Map<string, (params: unknown) => unknown>();
-  private readonly notificationHandlers = new Map<string, (params: unknown) => void>();
+  private readonly notificationHandlers = new Map<string, Array<(params: unknown) => void>>();
   readonly onWatch = new vscode.EventEmitter<ChatWatchEvent>();
   readonly onStream = new vscode.EventEmitter<ChatStreamNotificationParams>();
   /** Fired after every (re)start, so keys and settings are handed over again. */
@@ -40,9 +40,19 @@ export class ServerClient implements vscode.Disposable {
     this.client?.onRequest(method, handler);
   }
 
+  /** Several features may follow the same notification. */
   onServerNotification<P>(method: string, handler: (params: P) => void): void {
-    this.notificationHandlers.set(method, handler as (params: unknown) => void);
-    this.client?.onNotification(method, handler);
+    const list = this.notificationHandlers.get(method);
+    if (list) {
+      list.push(handler as (params: unknown) => void);
+      return;
+    }
+    this.notificationHandlers.set(method, [handler as (params: unknown) => void]);
+    this.client?.onNotification(method, (p: unknown) => this.notify(method, p));
+  }
+
+  private notify(method: string, params: unknown): void {
+    for (const h of this.notificationHandlers.get(method) ?? []) h(params);
   }
 
   async request<R>(method: string, params: unknown): Promise<R> {
@@ -88,7 +98,7 @@ export class ServerClient implements vscode.Disposable {
     client.onNotification(ChatWatchNotification, (e) => this.onWatch.fire(e));
     client.onNotification(ChatStreamNotification, (e) => this.onStream.fire(e));
     for (const [method, handler] of this.requestHandlers) client.onRequest(method, handler);
-    for (const [method, handler] of this.notificationHandlers) client.onNotification(method, handler);
+    for (const method of this.notificationHandlers.keys()) client.onNotification(method, (p: unknown) => this.notify(method, p));
     client.onDidChangeState((e) => {
       // State 2 = Running: after a crash restart the keys must be handed over again.
       if (e.newState === 2 && this.client) this.onReady.fire();

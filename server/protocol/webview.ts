@@ -9,7 +9,7 @@ export const WEBVIEW_ALLOWED_METHODS = [
   'localAgents/chats/messages', 'localAgents/chats/send', 'localAgents/chats/editMessage', 'localAgents/chats/interrupt',
   'localAgents/chats/markRead', 'localAgents/chats/regenerateTitle', 'localAgents/chats/queue/delete', 'localAgents/chats/queue/promote',
   'localAgents/chats/context/get', 'localAgents/chats/context/clear', 'localAgents/chats/context/add', 'localAgents/chats/files', 'localAgents/chats/plan',
-  'localAgents/modelConfigs/list', 'localAgents/providers/list', 'localAgents/cost/summary', 'localAgents/server/info',
+  'localAgents/modelConfigs/list', 'localAgents/providers/list', 'localAgents/mcp/list', 'localAgents/cost/summary', 'localAgents/server/info',
 ] as const;
 
 export type WebviewToHost =
@@ -32,4 +32,5 @@ export type HostToWebview =
   | { type: 'attached'; requestId: number; parts: FilePart[] }
   | { type: 'trust'; trusted: boolean }
   | { type: 'providersChanged' }
+  | { type: 'mcpServersChanged' }
   | { type: 'command'; command: 'stop' | 'focusComposer' | 'pickModel' };

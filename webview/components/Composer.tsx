@@ -5,6 +5,7 @@ import { CreateChat, InterruptChat, SendMessage } from '../../server/protocol/re
 import { pickAttachments, request, RequestError } from '../rpc';
 import { isBusy } from '../state/chatState';
 import type { ChatModel } from './useChat';
+import { McpPicker, useMcpSelection } from './McpPicker';
 
 export function Composer({ model, chatId }: { model: ChatModel; chatId: string | null }) {
   const chat = model.state.chat;
@@ -14,6 +15,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
   const [mode, setMode] = useState<ChatMode>('default');
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const mcp = useMcpSelection(chat);
   useEffect(() => { input.current?.focus(); }, [model.focusTick]);
   useEffect(() => { if (chat) setMode(chat.mode === 'plan' ? 'plan' : 'default'); }, [chat?.id, chat?.mode]);
   useEffect(() => {
@@ -28,10 +30,10 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
     setError(null);
     try {
       if (!chatId) {
-        const created = await request<Chat>(CreateChat, { content, client_type: 'ui', model_config_id: modelId || undefined, mode });
+        const created = await request<Chat>(CreateChat, { content, client_type: 'ui', model_config_id: modelId || undefined, mode, mcp_server_ids: mcp.selected });
         model.setChatId(created.id);
       } else {
-        await request(SendMessage, { chat_id: chatId, content, model_config_id: modelId || undefined, mode });
+        await request(SendMessage, { chat_id: chatId, content, model_config_id: modelId || undefined, mode, mcp_server_ids: mcp.selected });
       }
       setText('');
       setFiles([]);
@@ -62,6 +64,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
         </select>
         <button class={`toggle ${mode === 'plan' ? 'on' : ''}`} data-testid="mode-toggle" title="Plan mode: the agent plans first and writes only its plan file"
           onClick={() => setMode(mode === 'plan' ? 'default' : 'plan')}><span class="codicon codicon-checklist" /> {mode === 'plan' ? 'Plan' : 'Agent'}</button>
+        <McpPicker servers={mcp.servers} selected={mcp.selected} onChange={mcp.setSelected} />
         <button class="icon" data-testid="attach-button" title="Attach files" onClick={async () => setFiles([...files, ...(await pickAttachments<FilePart>())])}><span class="codicon codicon-attach" /></button>
         <span class="spacer" />
         {isBusy(chat) && chat && <button class="secondary" data-testid="stop-button" title="Stop" onClick={() => void request(InterruptChat, { chat_id: chat.id })}><span class="codicon codicon-debug-stop" /> Stop</button>}
