@@ -1,6 +1,6 @@
 // The one object the extension's parts share: the server client, secrets, the chat index and the panels.
 import * as vscode from 'vscode';
-import { GetChat, ListProviders, SetProviderKey, SetWorkspace, UpdateSettings } from '../server/protocol/requests';
+import { GetChat, ListProviders, SetProviderKey, SetWorkspace, UpdateSettings, type ServerSettingsInfo } from '../server/protocol/requests';
 import type { Chat, Provider } from '../server/protocol';
 import { currentWorkspace, readConfig } from './config';
 import { ProviderSecrets } from './secrets';
@@ -73,8 +73,15 @@ export class AgentsContext implements vscode.Disposable {
 
   private async pushSettings(): Promise<void> {
     const cfg = readConfig();
-    await this.request(UpdateSettings, { explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans' })
-      .catch((err: Error) => this.log.appendLine(`settings rejected by the server: ${err.message}`));
+    try {
+      const info = await this.request<ServerSettingsInfo>(UpdateSettings, { explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans' });
+      if (/treated as unset/.test(info.explore_model_status)) {
+        this.log.appendLine(`localAgents.exploreModel: ${info.explore_model_status}`);
+        void vscode.window.showWarningMessage(`Local Agents: ${info.explore_model_status}. Explore agents use the model of the turn that starts them.`);
+      }
+    } catch (err) {
+      this.log.appendLine(`settings rejected by the server: ${(err as Error).message}`);
+    }
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { InterruptChat, MarkChatRead } from '../../server/protocol/requests';
 import { WEBVIEW_ALLOWED_METHODS, type HostToWebview, type WebviewToHost } from '../../server/protocol/webview';
 import type { ErrorData, FilePart } from '../../server/protocol';
-import { currentWorkspace } from '../config';
+import { currentWorkspace, readConfig } from '../config';
 import type { AgentsContext } from '../context';
 import { showDiff } from './diffContent';
 
@@ -84,7 +84,7 @@ export class ChatWebviewHost implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         await this.ctx.server.start().catch(() => undefined);
-        this.post({ type: 'init', chatId: this.chatId, trusted: vscode.workspace.isTrusted, workspace: currentWorkspace().workspace });
+        this.post({ type: 'init', chatId: this.chatId, trusted: vscode.workspace.isTrusted, workspace: currentWorkspace().workspace, defaultModel: readConfig().defaultModel });
         if (this.chatId) void this.markRead(this.chatId);
         return;
       case 'request':

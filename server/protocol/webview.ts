@@ -24,7 +24,7 @@ export type WebviewToHost =
   | { type: 'viewing'; chatId: string | null };
 
 export type HostToWebview =
-  | { type: 'init'; chatId: string | null; trusted: boolean; workspace: string | null }
+  | { type: 'init'; chatId: string | null; trusted: boolean; workspace: string | null; /** The localAgents.defaultModel setting (a model id), preselected for new chats. */ defaultModel: string }
   | { type: 'showChat'; chatId: string | null }
   | { type: 'response'; id: number; result?: unknown; error?: { message: string; detail?: string; field?: string; status?: number } }
   | { type: 'stream'; chatId: string; events: ChatStreamEvent[] }

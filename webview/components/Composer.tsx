@@ -20,8 +20,8 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
   useEffect(() => { if (chat) setMode(chat.mode === 'plan' ? 'plan' : 'default'); }, [chat?.id, chat?.mode]);
   useEffect(() => {
     if (chat?.last_model_config_id) setModelId(chat.last_model_config_id);
-    else if (!modelId) setModelId(model.models.find((m) => m.is_default)?.id ?? model.models[0]?.id ?? '');
-  }, [chat?.id, chat?.last_model_config_id, model.models]);
+    else if (!modelId) setModelId(model.models.find((m) => model.defaultModel && m.model === model.defaultModel)?.id ?? model.models.find((m) => m.is_default)?.id ?? model.models[0]?.id ?? '');
+  }, [chat?.id, chat?.last_model_config_id, model.models, model.defaultModel]);
 
   const send = async () => {
     const body = text.trim();

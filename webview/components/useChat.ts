@@ -14,6 +14,7 @@ export interface ChatModel {
   setChatId(id: string | null): void;
   loadOlder(): Promise<void>;
   focusTick: number;
+  defaultModel: string;
 }
 
 export function useChat(): ChatModel {
@@ -23,6 +24,7 @@ export function useChat(): ChatModel {
   const [models, setModels] = useState<ModelConfig[]>([]);
   const [providersReady, setProvidersReady] = useState<boolean | null>(null);
   const [focusTick, setFocusTick] = useState(0);
+  const [defaultModel, setDefaultModel] = useState('');
   const stateRef = useRef(state);
   const chatRef = useRef<string | null>(null);
   const queue = useRef<ChatStreamEvent[]>([]);
@@ -56,6 +58,7 @@ export function useChat(): ChatModel {
     switch (m.type) {
       case 'init':
         setTrusted(m.trusted);
+        setDefaultModel(m.defaultModel);
         setChatIdState(m.chatId);
         void load(m.chatId);
         void loadProviders();
@@ -101,5 +104,5 @@ export function useChat(): ChatModel {
     }
   };
 
-  return { state, chatId, trusted, models, providersReady, setChatId, loadOlder, focusTick };
+  return { state, chatId, trusted, models, providersReady, setChatId, loadOlder, focusTick, defaultModel };
 }
