@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { joinCommandLine, parseEnvPairs, splitCommandLine } from './commandLine';
+
+test('args split on blanks with quotes and escapes', () => {
+  assert.deepEqual(splitCommandLine(`-y  @scope/pkg "two words" 'it''s' a\\ b ""`), ['-y', '@scope/pkg', 'two words', 'its', 'a b', '']);
+  assert.deepEqual(splitCommandLine('   '), []);
+  assert.throws(() => splitCommandLine('"open'), /Unclosed " quote/);
+});
+
+test('join is the inverse of split', () => {
+  const args = ['/path/to/index.js', 'stdio', 'two words', "it's", ''];
+  assert.deepEqual(splitCommandLine(joinCommandLine(args)), args);
+});
+
+test('env pairs', () => {
+  assert.deepEqual(parseEnvPairs('A=1; B = x=y\nC='), { A: '1', B: ' x=y', C: '' });
+  assert.throws(() => parseEnvPairs('NOPE'), /"NOPE" is not NAME=value/);
+});
