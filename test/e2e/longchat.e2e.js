@@ -1,5 +1,6 @@
 // A chat of 5,000 messages: it opens at the end with only the visible messages in the DOM, and scrolling
 // up loads older pages until the first message. (Timings are logged; performance is judged by benchmarks.)
+/* global Event */
 'use strict';
 const assert = require('node:assert/strict');
 const path = require('node:path');
