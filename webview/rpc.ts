@@ -1,5 +1,6 @@
 // The webview's side of the host relay: typed requests by protocol method, and host messages.
 import type { HostToWebview, WebviewToHost } from '../server/protocol/webview';
+import type { WebviewRequest } from './protocolMethods';
 
 interface VsCodeApi { postMessage(msg: WebviewToHost): void; getState(): unknown; setState(s: unknown): void }
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -35,7 +36,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
   for (const l of listeners) l(m);
 });
 
-export function request<R>(def: { method: string }, params: unknown): Promise<R> {
+export function request<P, R>(def: WebviewRequest<P, R>, params: P): Promise<R> {
   const id = ++seq;
   return new Promise<R>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

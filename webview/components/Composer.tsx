@@ -1,7 +1,7 @@
 // Message box: Enter sends, Shift+Enter adds a line; model and mode per message; attachments; Stop while busy.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Chat, ChatMode, FilePart, InputPart } from '../../server/protocol';
-import { CreateChat, InterruptChat, SendMessage } from '../../server/protocol/requests';
+import type { ChatMode, FilePart, InputPart } from '../../server/protocol';
+import { CreateChat, InterruptChat, SendMessage } from '../protocolMethods';
 import { pickAttachments, request, RequestError } from '../rpc';
 import { isBusy } from '../state/chatState';
 import type { ChatModel } from './useChat';
@@ -30,7 +30,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
     setError(null);
     try {
       if (!chatId) {
-        const created = await request<Chat>(CreateChat, { content, client_type: 'ui', model_config_id: modelId || undefined, mode, mcp_server_ids: mcp.selected });
+        const created = await request(CreateChat, { content, client_type: 'ui', model_config_id: modelId || undefined, mode, mcp_server_ids: mcp.selected });
         model.setChatId(created.id);
       } else {
         await request(SendMessage, { chat_id: chatId, content, model_config_id: modelId || undefined, mode, mcp_server_ids: mcp.selected });

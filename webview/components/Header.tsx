@@ -1,7 +1,7 @@
 // Title (editable) and status of the chat.
 import { useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
-import { UpdateChat } from '../../server/protocol/requests';
+import { UpdateChat } from '../protocolMethods';
 import { post, request } from '../rpc';
 
 export function Header({ chat }: { chat: Chat | null }) {

@@ -2,13 +2,14 @@
 // force_on always on. Sent as `mcp_server_ids` with the message.
 import { useEffect, useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
-import { ListMcpServers, type McpServerConfig } from '../../server/protocol/mcp';
+import type { McpServerConfig } from '../../server/protocol/mcp';
+import { ListMcpServers } from '../protocolMethods';
 import { onHostMessage, request } from '../rpc';
 
 export function useMcpSelection(chat: Chat | null): { servers: McpServerConfig[]; selected: string[]; setSelected(ids: string[]): void } {
   const [servers, setServers] = useState<McpServerConfig[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
-  const load = () => request<McpServerConfig[]>(ListMcpServers, { include_workspace_local: true }).then((all) => setServers(all.filter((s) => s.enabled))).catch(() => setServers([]));
+  const load = () => request(ListMcpServers, { include_workspace_local: true }).then((all) => setServers(all.filter((s) => s.enabled))).catch(() => setServers([]));
   useEffect(() => {
     void load();
     return onHostMessage((m) => { if (m.type === 'mcpServersChanged' || m.type === 'providersChanged') void load(); });

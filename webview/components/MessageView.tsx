@@ -1,7 +1,7 @@
 // One message: user text (editable), assistant text / reasoning / tool calls, context files.
 import { useState } from 'preact/hooks';
 import type { ChatMessage, InputPart } from '../../server/protocol';
-import { EditMessage } from '../../server/protocol/requests';
+import { EditMessage } from '../protocolMethods';
 import { renderMarkdown } from '../markdown';
 import { request } from '../rpc';
 import type { StreamingMessage } from '../state/chatState';

@@ -1,13 +1,14 @@
 // A proposed plan: rendered, with Approve (leave plan mode and implement), Revise and Open in Editor.
 import { useEffect, useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
-import { GetChatPlan, SendMessage, type ChatPlan } from '../../server/protocol/requests';
+import type { ChatPlan } from '../../server/protocol/requests';
+import { GetChatPlan, SendMessage } from '../protocolMethods';
 import { renderMarkdown } from '../markdown';
 import { post, request } from '../rpc';
 
 export function PlanCard({ chat }: { chat: Chat }) {
   const [plan, setPlan] = useState<ChatPlan | null>(null);
-  useEffect(() => { void request<ChatPlan>(GetChatPlan, { chat_id: chat.id }).then(setPlan); }, [chat.id, chat.updated_at]);
+  useEffect(() => { void request(GetChatPlan, { chat_id: chat.id }).then(setPlan); }, [chat.id, chat.updated_at]);
   if (!plan?.content) return null;
   const approve = () => request(SendMessage, { chat_id: chat.id, content: [{ type: 'text', text: 'The plan is approved. Implement it.' }], mode: 'default' });
   return (

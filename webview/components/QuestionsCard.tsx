@@ -1,6 +1,6 @@
 // The agent asked: options as buttons, or a free answer in the composer.
 import type { Chat } from '../../server/protocol';
-import { SendMessage } from '../../server/protocol/requests';
+import { SendMessage } from '../protocolMethods';
 import { request } from '../rpc';
 
 export interface Question { header: string; question: string; options: Array<{ label: string; description: string }> }

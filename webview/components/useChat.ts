@@ -1,7 +1,7 @@
 // The chat view's data: loads a chat and its newest page, follows stream/watch events, batches renders per frame.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Chat, ChatStreamEvent, MessagesPage, ModelConfig, Provider } from '../../server/protocol';
-import { GetChat, GetMessages, ListModelConfigs, ListProviders } from '../../server/protocol/requests';
+import type { ChatStreamEvent, ModelConfig } from '../../server/protocol';
+import { GetChat, GetMessages, ListModelConfigs, ListProviders } from '../protocolMethods';
 import { onHostMessage, post, request } from '../rpc';
 import { applyStreamEvents, emptyState, prependPage, type ChatViewState } from '../state/chatState';
 
@@ -34,7 +34,7 @@ export function useChat(): ChatModel {
   const commit = (next: ChatViewState) => { stateRef.current = next; setState(next); };
 
   const loadProviders = async () => {
-    const [providers, configs] = await Promise.all([request<Provider[]>(ListProviders, {}), request<ModelConfig[]>(ListModelConfigs, {})]);
+    const [providers, configs] = await Promise.all([request(ListProviders, {}), request(ListModelConfigs, {})]);
     setModels(configs.filter((c) => c.enabled));
     setProvidersReady(providers.length > 0 && configs.length > 0);
   };
@@ -43,7 +43,7 @@ export function useChat(): ChatModel {
     chatRef.current = id;
     queue.current = [];
     if (!id) { commit(emptyState()); return; }
-    const [chat, page] = await Promise.all([request<Chat>(GetChat, { chat_id: id }), request<MessagesPage>(GetMessages, { chat_id: id, limit: 100 })]);
+    const [chat, page] = await Promise.all([request(GetChat, { chat_id: id }), request(GetMessages, { chat_id: id, limit: 100 })]);
     if (chatRef.current !== id) return;
     commit({ ...emptyState(), chat, messages: page.messages, hasMore: page.has_more, queued: page.queued_messages });
   };
@@ -97,7 +97,7 @@ export function useChat(): ChatModel {
     if (!chatRef.current || !s.hasMore || loadingOlder.current || s.messages.length === 0) return;
     loadingOlder.current = true;
     try {
-      const page = await request<MessagesPage>(GetMessages, { chat_id: chatRef.current, before_id: s.messages[0].id, limit: 100 });
+      const page = await request(GetMessages, { chat_id: chatRef.current, before_id: s.messages[0].id, limit: 100 });
       commit(prependPage(stateRef.current, page.messages, page.has_more));
     } finally {
       loadingOlder.current = false;
