@@ -5,7 +5,7 @@ import type { ReasoningEffort } from 'openai/resources/shared';
 import type { ChatUsage } from '../protocol';
 import { clientFor } from './client';
 import { joinedText, pairToolCalls, resultText } from './history';
-import { emptyUsage, readStream, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
+import { emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
 import type { ModelToolCall, StepRequest, StepResult } from './types';
 
 export function toChatMessages(system: string, history: StepRequest['history']): ChatCompletionMessageParam[] {
@@ -77,10 +77,10 @@ export function chatCompletionsStep(req: StepRequest): Promise<StepResult> {
       }, { signal });
       acc.opened = true;
       touch();
-      for await (const chunk of readStream(stream)) {
+      await forEachChunk(stream, (chunk) => {
         touch();
         accumulate(acc, chunk, req, idPrefix);
-      }
+      });
     },
 
     result(acc, aborted) {

@@ -7,7 +7,7 @@ import type { ChatMessage, ChatUsage } from '../protocol';
 import { clientFor } from './client';
 import { isChainBroken } from './errors';
 import { joinedText, pairToolCalls, resultText } from './history';
-import { emptyUsage, readStream, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
+import { emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
 import { ModelError, type ModelToolCall, type StepRequest, type StepResult } from './types';
 
 /** Input items of messages already paired by pairToolCalls. */
@@ -90,10 +90,10 @@ export function responsesStep(req: StepRequest): Promise<StepResult> {
       }, { signal });
       acc.opened = true;
       touch();
-      for await (const event of readStream(stream)) {
+      await forEachChunk(stream, (event) => {
         touch();
         accumulate(acc, event, req);
-      }
+      });
     },
 
     recover(err) {

@@ -123,31 +123,29 @@ function silenceError(ms: number): ModelError {
   return new ModelError(`The model sent nothing for ${Math.round(ms / 1000)} s.`, 'stream_silence_timeout', true);
 }
 
-/**
- * Iterates an SDK stream, turning transport failures while reading into StreamBrokenError so they
- * are retried, while errors the provider sent (APIError) keep their meaning.
- */
+/** An exception thrown by the chunk handler, kept apart from transport failures. */
+class ConsumerError extends Error {
+  constructor(readonly inner: unknown) {
+    super('chunk handler failed');
+  }
+}
+
 const YIELD_EVERY_MS = 16;
 
-export async function* readStream<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let done = false;
+/**
+ * Reads an SDK stream chunk by chunk (a plain for-await: no extra generator per chunk on the hot path),
+ * turning transport failures into StreamBrokenError so they are retried, while errors the provider sent
+ * (APIError) and aborts keep their meaning.
+ */
+export async function forEachChunk<T>(source: AsyncIterable<T>, onChunk: (chunk: T) => void): Promise<void> {
   let lastYield = 0;
   try {
-    for (;;) {
-      let next: IteratorResult<T>;
+    for await (const chunk of source) {
       try {
-        next = await iterator.next();
+        onChunk(chunk);
       } catch (err) {
-        done = true;
-        if (err instanceof APIError || isAbortError(err)) throw err;
-        throw new StreamBrokenError(err instanceof Error ? err.message : String(err), { cause: err });
+        throw new ConsumerError(err);
       }
-      if (next.done) {
-        done = true;
-        return;
-      }
-      yield next.value;
       // A whole response can arrive in one read and be parsed without leaving the microtask queue; yield to
       // the event loop now and then (and right after the first chunk) so streamed events are written out.
       const now = performance.now();
@@ -156,8 +154,9 @@ export async function* readStream<T>(source: AsyncIterable<T>): AsyncGenerator<T
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
-  } finally {
-    // The consumer stopped early: let the SDK abort the request.
-    if (!done) await iterator.return?.();
+  } catch (err) {
+    if (err instanceof ConsumerError) throw err.inner;
+    if (err instanceof APIError || isAbortError(err)) throw err;
+    throw new StreamBrokenError(err instanceof Error ? err.message : String(err), { cause: err });
   }
 }
