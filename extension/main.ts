@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import { AgentsContext } from './context';
+import { registerMcp } from './mcp';
 import { ChatPanels, CHAT_VIEW_ID } from './views/chatPanel';
 import { ChatsTreeProvider } from './views/chatsTree';
 import { DIFF_SCHEME, diffContentProvider } from './views/diffContent';
@@ -28,6 +29,7 @@ export function activate(ext: vscode.ExtensionContext): { ctx: AgentsContext } {
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffContentProvider),
     ...registerChatCommands(ctx),
     ...registerProviderCommands(ctx),
+    ...registerMcp(ctx),
   );
   void vscode.commands.executeCommand('setContext', 'localAgents.showArchived', false);
   ctx.log.appendLine(`activated in ${(performance.now() - started).toFixed(1)} ms`);

@@ -19,6 +19,7 @@ Mocha.reporters.Base.consoleLog = (...args: unknown[]): void => {
 const testModules: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   ['activation.test.ts', () => import('./activation.test.js')],
   ['server.test.ts', () => import('./server.test.js')],
+  ['mcp.test.ts', () => import('./mcp.test.js')],
 ];
 
 export async function run(): Promise<void> {
