@@ -15,8 +15,9 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
   const [mode, setMode] = useState<ChatMode>('default');
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLSelectElement>(null);
   const mcp = useMcpSelection(chat);
-  useEffect(() => { input.current?.focus(); }, [model.focusTick]);
+  useEffect(() => { (model.focus.target === 'model' ? picker : input).current?.focus(); }, [model.focus]);
   useEffect(() => { if (chat) setMode(chat.mode === 'plan' ? 'plan' : 'default'); }, [chat?.id, chat?.mode]);
   useEffect(() => {
     if (chat?.last_model_config_id) setModelId(chat.last_model_config_id);
@@ -59,7 +60,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); void send(); } }} />
       <div class="composer-bar">
-        <select data-testid="model-picker" title="Model for this message" value={modelId} onChange={(e) => setModelId((e.target as HTMLSelectElement).value)}>
+        <select ref={picker} data-testid="model-picker" title="Model for this message" value={modelId} onChange={(e) => setModelId((e.target as HTMLSelectElement).value)}>
           {model.models.map((m) => <option value={m.id} key={m.id}>{m.display_name}</option>)}
         </select>
         <button class={`toggle ${mode === 'plan' ? 'on' : ''}`} data-testid="mode-toggle" title="Plan mode: the agent plans first and writes only its plan file"

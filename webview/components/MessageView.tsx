@@ -1,5 +1,5 @@
 // One message: user text (editable), assistant text / reasoning / tool calls, context files.
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ChatMessage, InputPart } from '../../server/protocol';
 import { EditMessage } from '../protocolMethods';
 import { renderMarkdown } from '../markdown';
@@ -8,7 +8,8 @@ import type { StreamingMessage } from '../state/chatState';
 import { ReasoningBlock } from '../renderers/ReasoningBlock';
 import { ToolCallView } from '../renderers/ToolCallView';
 
-function usageTitle(m: ChatMessage): string {
+/** Tokens, cost and time of an assistant step, shown when the pointer is over the message. */
+function usageLine(m: ChatMessage): string {
   const u = m.usage;
   const parts: string[] = [];
   if (u.input_tokens !== null) parts.push(`in ${u.input_tokens}${u.cache_read_tokens ? ` (+${u.cache_read_tokens} cached)` : ''}`);
@@ -29,7 +30,9 @@ function onMarkdownClick(e: MouseEvent) {
 }
 
 export function Markdown({ text, testid }: { text: string; testid?: string }) {
-  return <div class="markdown" data-testid={testid} onClick={onMarkdownClick} dangerouslySetInnerHTML={{ __html: renderMarkdown(text) }} />;
+  // Every streamed frame re-renders the visible rows: only a changed text is parsed and sanitised again.
+  const html = useMemo(() => renderMarkdown(text), [text]);
+  return <div class="markdown" data-testid={testid} onClick={onMarkdownClick} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 function UserMessage({ message, chatId }: { message: ChatMessage; chatId: string }) {
@@ -75,14 +78,16 @@ export function MessageView({ message, results, chatId, toolOutput }: { message:
       </div>
     );
   }
+  const meta = usageLine(message);
   return (
-    <div class="message assistant" data-testid="message" data-role="assistant" data-message-id={message.id} title={usageTitle(message)}>
+    <div class="message assistant" data-testid="message" data-role="assistant" data-message-id={message.id}>
       {message.content.map((p, i) => {
         if (p.type === 'reasoning') return <ReasoningBlock key={i} text={p.text} />;
         if (p.type === 'text') return <Markdown key={i} text={p.text} testid="assistant-text" />;
         if (p.type === 'tool-call') return <ToolCallView key={i} call={p} result={results.get(p.tool_call_id)} liveOutput={toolOutput[p.tool_call_id]} />;
         return null;
       })}
+      {meta && <div class="message-meta" data-testid="message-meta">{meta}</div>}
     </div>
   );
 }

@@ -1,9 +1,9 @@
 // The chat view's data: loads a chat and its newest page, follows stream/watch events, batches renders per frame.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStreamEvent, ModelConfig } from '../../server/protocol';
-import { GetChat, GetMessages, ListModelConfigs, ListProviders } from '../protocolMethods';
+import { GetChat, GetMessages, InterruptChat, ListModelConfigs, ListProviders } from '../protocolMethods';
 import { onHostMessage, post, request } from '../rpc';
-import { applyStreamEvents, emptyState, prependPage, type ChatViewState } from '../state/chatState';
+import { applyStreamEvents, emptyState, isBusy, prependPage, type ChatViewState } from '../state/chatState';
 
 export interface ChatModel {
   state: ChatViewState;
@@ -13,8 +13,12 @@ export interface ChatModel {
   providersReady: boolean | null;
   setChatId(id: string | null): void;
   loadOlder(): Promise<void>;
-  focusTick: number;
+  /** Bumped to move the keyboard focus: the composer's text, or its model picker. */
+  focus: { target: 'composer' | 'model'; tick: number };
+  focusComposer(): void;
   defaultModel: string;
+  /** The host's workspace folder, to resolve relative paths the model wrote. */
+  workspace: string | null;
 }
 
 export function useChat(): ChatModel {
@@ -23,7 +27,9 @@ export function useChat(): ChatModel {
   const [trusted, setTrusted] = useState(true);
   const [models, setModels] = useState<ModelConfig[]>([]);
   const [providersReady, setProvidersReady] = useState<boolean | null>(null);
-  const [focusTick, setFocusTick] = useState(0);
+  const [focus, setFocus] = useState<ChatModel['focus']>({ target: 'composer', tick: 0 });
+  const [workspace, setWorkspace] = useState<string | null>(null);
+  const focusOn = (target: 'composer' | 'model') => setFocus((f) => ({ target, tick: f.tick + 1 }));
   const [defaultModel, setDefaultModel] = useState('');
   const stateRef = useRef(state);
   const chatRef = useRef<string | null>(null);
@@ -59,6 +65,7 @@ export function useChat(): ChatModel {
       case 'init':
         setTrusted(m.trusted);
         setDefaultModel(m.defaultModel);
+        setWorkspace(m.workspace);
         setChatIdState(m.chatId);
         void load(m.chatId);
         void loadProviders();
@@ -66,11 +73,15 @@ export function useChat(): ChatModel {
       case 'showChat':
         setChatIdState(m.chatId);
         void load(m.chatId);
-        setFocusTick((t) => t + 1);
+        focusOn('composer');
         break;
       case 'trust': setTrusted(m.trusted); break;
       case 'providersChanged': void loadProviders(); break;
-      case 'command': if (m.command === 'focusComposer') setFocusTick((t) => t + 1); break;
+      case 'command':
+        if (m.command === 'focusComposer') focusOn('composer');
+        if (m.command === 'pickModel') focusOn('model');
+        if (m.command === 'stop' && chatRef.current && isBusy(stateRef.current.chat)) void request(InterruptChat, { chat_id: chatRef.current });
+        break;
       case 'stream':
         if (m.chatId !== chatRef.current) return;
         // Applied once per animation frame: a burst of deltas is one render.
@@ -104,5 +115,5 @@ export function useChat(): ChatModel {
     }
   };
 
-  return { state, chatId, trusted, models, providersReady, setChatId, loadOlder, focusTick, defaultModel };
+  return { state, chatId, trusted, models, providersReady, setChatId, loadOlder, focus, focusComposer: () => focusOn('composer'), defaultModel, workspace };
 }

@@ -36,10 +36,13 @@ test('retry resets the step; status, queue, deletions and notices apply', () => 
   let s: ChatViewState = { ...emptyState(), chat, messages: [msg(1, 'user', [{ type: 'text', text: 'q' }]), msg(2, 'assistant', [{ type: 'text', text: 'a' }])] };
   s = applyStreamEvents(s, [
     { type: 'message_part', role: 'assistant', part: { type: 'text', text: 'partial' } },
-    { type: 'retry', attempt: 1, delay_ms: 2000, error: 'rate limited', kind: 'rate_limit', retrying_at: '' },
+    { type: 'retry', attempt: 1, delay_ms: 2000, error: 'rate limited', kind: 'rate_limit', retrying_at: '2026-01-01T00:00:02.000Z' },
   ]);
   assert.equal(s.streaming, null);
-  assert.match(s.retryNote ?? '', /retrying in 2 s/);
+  assert.deepEqual(s.retry, { error: 'rate limited', attempt: 1, delayMs: 2000, at: Date.parse('2026-01-01T00:00:02.000Z') });
+  s = applyStreamEvents(s, [{ type: 'message_part', role: 'assistant', part: { type: 'text', text: 'again' } }]);
+  assert.equal(s.retry, null, 'the retried step streams: the countdown goes');
+  assert.equal(s.streaming?.text, 'again', 'only the retried attempt is shown');
   s = applyStreamEvents(s, [
     { type: 'queue_update', queued_messages: [{ id: 9, chat_id: 'c', content: [{ type: 'text', text: 'later' }], model_config_id: null, mode: 'default', created_at: '' }] },
     { type: 'messages_deleted', message_ids: [2] },

@@ -15,11 +15,14 @@ export interface ChatViewState {
   /** Live output of running tools, by tool call id. */
   toolOutput: Record<string, string>;
   queued: QueuedMessage[];
-  retryNote: string | null;
+  /** The provider failed and the server retries the step: shown as a countdown. */
+  retry: RetryInfo | null;
   notices: string[];
 }
 
-export const emptyState = (): ChatViewState => ({ chat: null, messages: [], hasMore: false, streaming: null, toolOutput: {}, queued: [], retryNote: null, notices: [] });
+export interface RetryInfo { error: string; attempt: number; delayMs: number; /** Epoch ms of the next attempt, when the server said. */ at: number | null }
+
+export const emptyState = (): ChatViewState => ({ chat: null, messages: [], hasMore: false, streaming: null, toolOutput: {}, queued: [], retry: null, notices: [] });
 
 function upsert(messages: ChatMessage[], m: ChatMessage): ChatMessage[] {
   const i = messages.findIndex((x) => x.id === m.id);
@@ -35,7 +38,7 @@ export function applyStreamEvent(s: ChatViewState, e: ChatStreamEvent): ChatView
       const p = e.part;
       if (p.type === 'tool-result') return { ...s, toolOutput: { ...s.toolOutput, [p.tool_call_id]: (s.toolOutput[p.tool_call_id] ?? '') + p.result_delta } };
       const cur = s.streaming ?? { text: '', reasoning: '', toolCalls: [] };
-      if (p.type === 'text') return { ...s, retryNote: null, streaming: { ...cur, text: cur.text + p.text } };
+      if (p.type === 'text') return { ...s, retry: null, streaming: { ...cur, text: cur.text + p.text } };
       if (p.type === 'reasoning') return { ...s, streaming: { ...cur, reasoning: cur.reasoning + p.text } };
       const calls = cur.toolCalls.some((c) => c.id === p.tool_call_id)
         ? cur.toolCalls.map((c) => (c.id === p.tool_call_id ? { ...c, name: c.name || p.tool_name, args: c.args + p.args_delta } : c))
@@ -54,13 +57,14 @@ export function applyStreamEvent(s: ChatViewState, e: ChatStreamEvent): ChatView
       return next;
     }
     case 'status':
-      return { ...s, chat: s.chat ? { ...s.chat, status: e.status } : s.chat, streaming: e.status === 'running' || e.status === 'pending' ? s.streaming : null, retryNote: e.status === 'running' ? s.retryNote : null };
+      return { ...s, chat: s.chat ? { ...s.chat, status: e.status } : s.chat, streaming: e.status === 'running' || e.status === 'pending' ? s.streaming : null, retry: e.status === 'running' ? s.retry : null };
     case 'error':
       return { ...s, chat: s.chat ? { ...s.chat, last_error: e.error } : s.chat };
     case 'queue_update':
       return { ...s, queued: e.queued_messages };
     case 'retry':
-      return { ...s, streaming: null, retryNote: `${e.error} — retrying in ${Math.ceil(e.delay_ms / 1000)} s (attempt ${e.attempt + 1})` };
+      // What was streamed of the failed attempt is discarded: the retried step streams again from the start.
+      return { ...s, streaming: null, retry: { error: e.error, attempt: e.attempt, delayMs: e.delay_ms, at: Number.isNaN(Date.parse(e.retrying_at)) ? null : Date.parse(e.retrying_at) } };
     case 'messages_deleted': {
       const gone = new Set(e.message_ids);
       return { ...s, messages: s.messages.filter((m) => !gone.has(m.id)) };
