@@ -15,5 +15,6 @@ step "process tests"; npm run --silent test:process
 if [ "${LOCAL_AGENTS_SKIP_E2E:-}" = "1" ]; then
   echo "E2E skipped (LOCAL_AGENTS_SKIP_E2E=1)"
 else
-  step "end-to-end tests (code-server + chromium)"; npm run --silent test:e2e
+  # Called directly, not through npm run, so installs inside keep their own output and npm environment.
+  step "end-to-end tests (code-server + chromium)"; bash scripts/e2e/setup.sh && bash scripts/e2e/run.sh
 fi

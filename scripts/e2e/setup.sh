@@ -51,7 +51,9 @@ else
   # node-gyp must find Node 24 first on PATH and use its bundled headers rather than download them.
   # npm >= 11.x skips dependency install scripts unless allowed; the env form reaches the nested
   # npm of the postinstall too (older npm ignores it).
-  (cd "$E2E"/cs && PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" JOBS=max \
+  # Run from `npm test`, the environment carries the outer npm's npm_config_user_agent ("node/v20"),
+  # which the inner npm would inherit as its own and code-server's postinstall would reject.
+  (cd "$E2E"/cs && unset npm_config_user_agent && PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" JOBS=max \
     npm_config_dangerously_allow_all_scripts=true \
     npm_locked install --no-audit --no-fund --no-save "code-server@$CS_VERSION")
   touch "$E2E"/cs/.installed
