@@ -5,7 +5,7 @@ import type { ReasoningEffort } from 'openai/resources/shared';
 import type { ChatUsage } from '../protocol';
 import { clientFor } from './client';
 import { joinedText, pairToolCalls, resultText } from './history';
-import { emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
+import { countingDeltas, emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
 import type { ModelToolCall, StepRequest, StepResult } from './types';
 
 export function toChatMessages(system: string, history: StepRequest['history']): ChatCompletionMessageParam[] {
@@ -62,7 +62,7 @@ export function chatCompletionsStep(req: StepRequest): Promise<StepResult> {
   const idPrefix = `call_${randomUUID().slice(0, 8)}`;
 
   return runStreamedStep<CompletionAccumulator>(req, {
-    newAccumulator: () => ({ text: '', reasoning: '', usage: emptyUsage(), opened: false, finished: false, calls: new Map(), finishReason: '' }),
+    newAccumulator: () => ({ text: '', reasoning: '', usage: emptyUsage(), opened: false, finished: false, deltas: 0, calls: new Map(), finishReason: '' }),
 
     async streamOnce(acc, signal, touch) {
       const stream = await client.chat.completions.create({
@@ -77,9 +77,10 @@ export function chatCompletionsStep(req: StepRequest): Promise<StepResult> {
       }, { signal });
       acc.opened = true;
       touch();
-      await forEachChunk(stream, (chunk) => {
+      const counted = countingDeltas(req, acc);
+      await forEachChunk(stream, acc, (chunk) => {
         touch();
-        accumulate(acc, chunk, req, idPrefix);
+        accumulate(acc, chunk, counted, idPrefix);
       });
     },
 

@@ -7,7 +7,7 @@ import type { ChatMessage, ChatUsage } from '../protocol';
 import { clientFor } from './client';
 import { isChainBroken } from './errors';
 import { joinedText, pairToolCalls, resultText } from './history';
-import { emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
+import { countingDeltas, emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
 import { ModelError, type ModelToolCall, type StepRequest, type StepResult } from './types';
 
 /** Input items of messages already paired by pairToolCalls. */
@@ -74,7 +74,7 @@ export function responsesStep(req: StepRequest): Promise<StepResult> {
   let request = responsesInput(req.history, target.store);
 
   return runStreamedStep<ResponseAccumulator>(req, {
-    newAccumulator: () => ({ text: '', reasoning: '', usage: emptyUsage(), opened: false, finished: false, calls: new Map(), finishReason: '' }),
+    newAccumulator: () => ({ text: '', reasoning: '', usage: emptyUsage(), opened: false, finished: false, deltas: 0, calls: new Map(), finishReason: '' }),
 
     async streamOnce(acc, signal, touch) {
       const stream = await client.responses.create({
@@ -90,9 +90,10 @@ export function responsesStep(req: StepRequest): Promise<StepResult> {
       }, { signal });
       acc.opened = true;
       touch();
-      await forEachChunk(stream, (event) => {
+      const counted = countingDeltas(req, acc);
+      await forEachChunk(stream, acc, (event) => {
         touch();
-        accumulate(acc, event, req);
+        accumulate(acc, event, counted);
       });
     },
 

@@ -26,6 +26,13 @@ export interface StepAccumulator {
   opened: boolean;
   /** The stream carried its end marker (finish_reason / response.completed). */
   finished: boolean;
+  /** Deltas handed to `onDelta` so far. */
+  deltas: number;
+}
+
+/** The step request with an `onDelta` that counts into `acc.deltas`. */
+export function countingDeltas<A extends StepAccumulator>(req: StepRequest, acc: A): StepRequest {
+  return { ...req, onDelta: (part) => { acc.deltas++; req.onDelta(part); } };
 }
 
 export interface StepStream<A extends StepAccumulator> {
@@ -137,19 +144,21 @@ const YIELD_EVERY_MS = 16;
  * turning transport failures into StreamBrokenError so they are retried, while errors the provider sent
  * (APIError) and aborts keep their meaning.
  */
-export async function forEachChunk<T>(source: AsyncIterable<T>, onChunk: (chunk: T) => void): Promise<void> {
+export async function forEachChunk<T>(source: AsyncIterable<T>, acc: StepAccumulator, onChunk: (chunk: T) => void): Promise<void> {
   let lastYield = 0;
   try {
     for await (const chunk of source) {
+      const silentBefore = acc.deltas === 0;
       try {
         onChunk(chunk);
       } catch (err) {
         throw new ConsumerError(err);
       }
       // A whole response can arrive in one read and be parsed without leaving the microtask queue; yield to
-      // the event loop now and then (and right after the first chunk) so streamed events are written out.
+      // the event loop right after the first delta (so the first token goes out at once) and then now and
+      // then, so streamed events are written out while the rest is parsed.
       const now = performance.now();
-      if (now - lastYield >= YIELD_EVERY_MS) {
+      if ((silentBefore && acc.deltas > 0) || now - lastYield >= YIELD_EVERY_MS) {
         lastYield = now;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
