@@ -20,6 +20,7 @@ const def = <D>(method: AllowedMethod): WebviewRequest<ParamsOf<D>, ResultOf<D>>
 
 export const CreateChat = def<typeof Req.CreateChat>('localAgents/chats/create');
 export const GetChat = def<typeof Req.GetChat>('localAgents/chats/get');
+export const ListChats = def<typeof Req.ListChats>('localAgents/chats/list');
 export const UpdateChat = def<typeof Req.UpdateChat>('localAgents/chats/update');
 export const GetMessages = def<typeof Req.GetMessages>('localAgents/chats/messages');
 export const SendMessage = def<typeof Req.SendMessage>('localAgents/chats/send');

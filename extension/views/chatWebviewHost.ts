@@ -43,6 +43,8 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 
 export class ChatWebviewHost implements vscode.Disposable {
   chatId: string | null;
+  /** Subagent chats whose inline transcripts are open in this view (see the webview's follow message). */
+  private followed = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: AgentsContext, readonly webview: vscode.Webview, initialChat: string | null, private readonly isVisible: () => boolean) {
@@ -52,6 +54,7 @@ export class ChatWebviewHost implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m)),
       ctx.server.onStream.event((p) => {
+        if (this.followed.has(p.chat_id)) this.post({ type: 'stream', chatId: p.chat_id, events: p.events });
         if (p.chat_id !== this.chatId) return;
         this.post({ type: 'stream', chatId: p.chat_id, events: p.events });
         // A turn that ends while the user is looking at it is read.
@@ -91,6 +94,9 @@ export class ChatWebviewHost implements vscode.Disposable {
         return this.relay(m.id, m.method, m.params);
       case 'viewing':
         if (m.chatId !== this.chatId) this.show(m.chatId);
+        return;
+      case 'follow':
+        this.followed = new Set(m.chatIds.filter((id) => id !== this.chatId));
         return;
       case 'openDiff':
         return showDiff(m.path, m.before, m.after);

@@ -76,7 +76,7 @@ export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, 
       })();
     },
 
-    spawnChild({ type, prompt, title, modelConfigId }) {
+    spawnChild({ type, prompt, title, modelConfigId, toolCallId }) {
       if (chat.parent_chat_id) throw new AppError(400, chat.mode === 'explore' ? 'explore chats cannot create child subagents' : 'delegated chats cannot create child subagents');
       const model = modelConfigId ? requireUsableModelConfig(ctx.db, modelConfigId).id
         : type === 'explore' ? resolveExploreModel(ctx, turnModelId).id : resolveTurnModel(ctx.db, [turnModelId]).id;
@@ -85,10 +85,10 @@ export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, 
       // Explore children never plan; a general child of a planning chat plans too (and so cannot write).
       const mode = type === 'explore' ? 'explore' : chat.mode === 'plan' ? 'plan' : 'default';
       ctx.db.transaction(() => {
-        ctx.db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, parent_chat_id, root_chat_id, mode, client_type, labels,
-            last_model_config_id, mcp_server_ids, created_at, updated_at)
-          VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, '{}', ?, ?, ?, ?)`).run(
-          id, chat.workspace, chat.workspace_folder, title?.trim() || fallbackTitle(prompt), chat.id, chat.root_chat_id ?? chat.id, mode,
+        ctx.db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, parent_chat_id, parent_tool_call_id, root_chat_id, mode,
+            client_type, labels, last_model_config_id, mcp_server_ids, created_at, updated_at)
+          VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)`).run(
+          id, chat.workspace, chat.workspace_folder, title?.trim() || fallbackTitle(prompt), chat.id, toolCallId ?? null, chat.root_chat_id ?? chat.id, mode,
           chat.client_type, model, chat.mcp_server_ids, now, now,
         );
         inheritContext(ctx, chat.id, id);

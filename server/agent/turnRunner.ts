@@ -183,6 +183,7 @@ export class TurnRunner {
     const { ctx } = this;
     const toolCtx: ToolContext = {
       chatId,
+      toolCallId: call.id,
       workspaceFolder: o.folder,
       allowedRoots: ctx.workspace.folders.length > 0 ? ctx.workspace.folders : [o.folder],
       trusted: ctx.workspace.trusted,

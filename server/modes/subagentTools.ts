@@ -14,7 +14,7 @@ export const spawnExploreAgentTool: Tool = {
   description: 'Start a read-only explore agent that investigates the workspace (reading files, running read-only commands) and reports back. Give it a self-contained `prompt`. Several can run in parallel; each call returns the agent\'s final report.',
   schema: z.object({ prompt: z.string().min(1), title: z.string().max(80).optional() }),
   async run(args: { prompt: string; title?: string }, ctx) {
-    const child = host(ctx).spawnChild({ type: 'explore', prompt: args.prompt, title: args.title });
+    const child = host(ctx).spawnChild({ type: 'explore', prompt: args.prompt, title: args.title, toolCallId: ctx.toolCallId });
     const result = await host(ctx).waitChild(child.chat_id, 30 * 60_000, ctx.signal);
     return { chat_id: result.chat_id, title: result.title, status: result.status, timed_out: result.timed_out, report: result.report, ...(result.last_error ? { last_error: result.last_error } : {}) };
   },
@@ -30,7 +30,7 @@ export const spawnAgentTool: Tool = {
     model_config_id: z.string().optional(),
   }),
   async run(args: { type: 'general' | 'explore'; prompt: string; title?: string; model_config_id?: string }, ctx) {
-    return host(ctx).spawnChild({ type: args.type, prompt: args.prompt, title: args.title, modelConfigId: args.model_config_id });
+    return host(ctx).spawnChild({ type: args.type, prompt: args.prompt, title: args.title, modelConfigId: args.model_config_id, toolCallId: ctx.toolCallId });
   },
 };
 

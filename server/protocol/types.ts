@@ -109,6 +109,8 @@ export interface Chat {
   /** The folder the chat's tools act on; inside `workspace`'s folders. */
   workspace_folder: string | null;
   parent_chat_id: string | null;
+  /** The parent's spawn_agent / spawn_explore_agent call that started this subagent chat. */
+  parent_tool_call_id: string | null;
   root_chat_id: string | null;
   mode: ChatMode;
   client_type: ClientType;

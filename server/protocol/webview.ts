@@ -21,7 +21,9 @@ export type WebviewToHost =
   | { type: 'attachFiles'; requestId: number }
   | { type: 'runCommand'; command: 'localAgents.configureProvider' | 'localAgents.newChat' | 'localAgents.openChatInEditor' | 'localAgents.switchModel' | 'localAgents.focusChat' }
   /** The panel now shows this chat (or none); the host marks chats read on open and on leave. */
-  | { type: 'viewing'; chatId: string | null };
+  | { type: 'viewing'; chatId: string | null }
+  /** Subagent chats whose transcripts are open inline: their stream events are relayed too. */
+  | { type: 'follow'; chatIds: string[] };
 
 export type HostToWebview =
   | { type: 'init'; chatId: string | null; trusted: boolean; workspace: string | null; /** The localAgents.defaultModel setting (a model id), preselected for new chats. */ defaultModel: string }

@@ -15,6 +15,7 @@ export interface ChatRow {
   recovery_count: number;
   last_error: string | null;
   parent_chat_id: string | null;
+  parent_tool_call_id: string | null;
   root_chat_id: string | null;
   mode: ChatMode;
   client_type: ClientType;
@@ -70,6 +71,7 @@ export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0): C
     workspace: row.workspace,
     workspace_folder: row.workspace_folder,
     parent_chat_id: row.parent_chat_id,
+    parent_tool_call_id: row.parent_tool_call_id,
     root_chat_id: row.root_chat_id,
     mode: row.mode,
     client_type: row.client_type,

@@ -5,6 +5,8 @@ import type { ProcessRegistry } from './processRegistry';
 
 export interface ToolContext {
   chatId: string;
+  /** The model's id for this call (absent for plain tool runs). */
+  toolCallId?: string;
   /** Absolute, real path of the folder the chat is bound to; relative paths resolve against it. */
   workspaceFolder: string;
   /** Absolute, real paths no tool may read or write outside of (the workspace's folders). */
@@ -28,7 +30,7 @@ export interface AgentHost {
   /** Absolute path of this chat's plan file (plan mode writes only there). */
   planFilePath: string;
   linkPlanFile(absPath: string): { file_id: string };
-  spawnChild(opts: { type: 'general' | 'explore'; prompt: string; title?: string; modelConfigId?: string }): ChildSummary;
+  spawnChild(opts: { type: 'general' | 'explore'; prompt: string; title?: string; modelConfigId?: string; toolCallId?: string }): ChildSummary;
   waitChild(chatId: string, timeoutMs: number, signal: AbortSignal): Promise<ChildWaitResult>;
   messageChild(chatId: string, message: string, interrupt: boolean): ChildSummary;
   listChildren(limit: number, offset: number): ChildSummary[];

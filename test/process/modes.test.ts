@@ -235,6 +235,13 @@ test('delegated subagents: spawn_agent, wait_agent, message_agent, list_agents',
   assert.equal((r[1].result as { timed_out: boolean }).timed_out, false);
   assert.match(JSON.stringify(r[3].result), /child: follow-up done/);
   assert.deepEqual((r[4].result as { agents: Array<{ chat_id: string; title: string }> }).agents.map((a) => [a.chat_id, a.title]), [[childId, 'Checker']]);
+  // The child knows which call of the parent started it (the panel shows its transcript inside that call).
+  const spawnCall = (await messages(s, parent.id)).flatMap((m) => m.content).find((p) => p.type === 'tool-call' && p.tool_name === 'spawn_agent');
+  const child = await s.request<unknown, Chat>(P.GetChat, { chat_id: childId });
+  assert.ok(spawnCall && spawnCall.type === 'tool-call');
+  assert.equal(child.parent_tool_call_id, spawnCall.tool_call_id);
+  const listed = await s.request<unknown, { chats: Chat[] }>(P.ListChats, { parent_chat_id: parent.id });
+  assert.deepEqual(listed.chats.map((c) => [c.id, c.parent_tool_call_id]), [[childId, spawnCall.tool_call_id]]);
   // The child may not delegate further.
   const childReq = env.fake.requests.find((q) => q.stream && systemOf(q).includes('subagent working'))!;
   assert.ok(!toolNames(childReq).includes('spawn_agent'));

@@ -35,7 +35,7 @@ export function Markdown({ text, testid }: { text: string; testid?: string }) {
   return <div class="markdown" data-testid={testid} onClick={onMarkdownClick} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-function UserMessage({ message, chatId }: { message: ChatMessage; chatId: string }) {
+function UserMessage({ message, chatId, readOnly }: { message: ChatMessage; chatId: string; readOnly?: boolean }) {
   const text = message.content.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
   const files = message.content.filter((p) => p.type === 'file');
   const [editing, setEditing] = useState(false);
@@ -60,15 +60,15 @@ function UserMessage({ message, chatId }: { message: ChatMessage; chatId: string
         <>
           <div class="user-text">{text}</div>
           {files.map((f) => f.type === 'file' && <span class="chip"><span class="codicon codicon-file" /> {f.name}</span>)}
-          <button class="icon edit-button" data-testid="edit-message" title="Edit" onClick={() => { setDraft(text); setEditing(true); }}><span class="codicon codicon-edit" /></button>
+          {!readOnly && <button class="icon edit-button" data-testid="edit-message" title="Edit" onClick={() => { setDraft(text); setEditing(true); }}><span class="codicon codicon-edit" /></button>}
         </>
       )}
     </div>
   );
 }
 
-export function MessageView({ message, results, chatId, toolOutput }: { message: ChatMessage; results: Map<string, { result: unknown; is_error?: boolean }>; chatId: string; toolOutput: Record<string, string> }) {
-  if (message.role === 'user') return <UserMessage message={message} chatId={chatId} />;
+export function MessageView({ message, results, chatId, toolOutput, readOnly }: { message: ChatMessage; results: Map<string, { result: unknown; is_error?: boolean }>; chatId: string; toolOutput: Record<string, string>; /** A subagent's transcript: no editing. */ readOnly?: boolean }) {
+  if (message.role === 'user') return <UserMessage message={message} chatId={chatId} readOnly={readOnly} />;
   if (message.role === 'system') {
     const files = message.content.filter((p) => p.type === 'context-file' || p.type === 'skill');
     if (files.length === 0) return null;
@@ -84,7 +84,7 @@ export function MessageView({ message, results, chatId, toolOutput }: { message:
       {message.content.map((p, i) => {
         if (p.type === 'reasoning') return <ReasoningBlock key={i} text={p.text} />;
         if (p.type === 'text') return <Markdown key={i} text={p.text} testid="assistant-text" />;
-        if (p.type === 'tool-call') return <ToolCallView key={i} call={p} result={results.get(p.tool_call_id)} liveOutput={toolOutput[p.tool_call_id]} />;
+        if (p.type === 'tool-call') return <ToolCallView key={i} call={p} result={results.get(p.tool_call_id)} liveOutput={toolOutput[p.tool_call_id]} chatId={chatId} />;
         return null;
       })}
       {meta && <div class="message-meta" data-testid="message-meta">{meta}</div>}

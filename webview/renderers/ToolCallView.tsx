@@ -4,8 +4,15 @@ import { EditRenderer } from './EditRenderer';
 import { ExecuteRenderer } from './ExecuteRenderer';
 import { GenericRenderer } from './GenericRenderer';
 import { ReadFileRenderer } from './ReadFileRenderer';
+import { SubagentRenderer, SUBAGENT_TOOLS } from './SubagentRenderer';
 
-export interface ToolViewProps { call: ToolCallPart; result?: { result: unknown; is_error?: boolean }; liveOutput?: string }
+export interface ToolViewProps {
+  call: ToolCallPart;
+  result?: { result: unknown; is_error?: boolean };
+  liveOutput?: string;
+  /** The chat the call belongs to (subagent calls find their child chat by it). */
+  chatId?: string;
+}
 
 export function ToolCallView(props: ToolViewProps) {
   const { call, result } = props;
@@ -16,7 +23,7 @@ export function ToolCallView(props: ToolViewProps) {
       case 'write_file':
       case 'edit_files': return <EditRenderer {...props} />;
       case 'execute': return <ExecuteRenderer {...props} />;
-      default: return <GenericRenderer {...props} />;
+      default: return SUBAGENT_TOOLS.has(call.tool_name) ? <SubagentRenderer {...props} /> : <GenericRenderer {...props} />;
     }
   })();
   return (
