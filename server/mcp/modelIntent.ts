@@ -36,14 +36,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * arguments without the intent.
  */
 export function unwrapModelIntentArgs(argsJson: string): UnwrappedArgs {
-  let parsed: unknown;
-  try {
-    parsed = argsJson.trim() === '' ? {} : JSON.parse(argsJson);
-  } catch (err) {
-    return { args: {}, error: `The tool arguments are not valid JSON: ${(err as Error).message}` };
-  }
-  if (!isPlainObject(parsed)) return { args: {}, error: 'The tool arguments must be a JSON object.' };
-  const { model_intent: rawIntent, ...rest } = parsed;
+  const parsed = parseToolArgs(argsJson);
+  if (parsed.error) return parsed;
+  const { model_intent: rawIntent, ...rest } = parsed.args;
   const modelIntent = typeof rawIntent === 'string' && rawIntent.trim() !== '' ? rawIntent.trim() : undefined;
   if ('properties' in rest) {
     let inner = rest.properties;
