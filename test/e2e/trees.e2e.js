@@ -38,6 +38,9 @@ module.exports = async function trees(h) {
     await row.hover();
     await row.locator('.action-label[aria-label="Pin Chat"]').click({ force: true });
     await h.treeItem('Pinned', title).waitFor({ timeout: 15000 });
+    // Pinned chats leave the Chats tree; wait for that re-render so the next click cannot land on a row
+    // that moved under the pointer (a click on the "Today" group row would fold it).
+    await h.treeItem('Chats', title).waitFor({ state: 'detached', timeout: 15000 });
   }
   assert.deepEqual(await rowLabels(h, 'Pinned'), ['Alpha chat', 'Beta chat']);
   await h.screenshot('pinned');
