@@ -4,7 +4,14 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { ChatStreamNotification, ChatWatchNotification, type ChatStreamNotificationParams, type ChatWatchEvent } from '../server/protocol/requests';
+import { createRequire } from 'node:module';
 import { currentWorkspace, readConfig } from './config';
+
+/** A runtime path, so esbuild leaves the require alone and the library stays out of dist/extension.js. */
+function loadLanguageClient(extensionPath: string): typeof import('./languageClient') {
+  const file = path.join(extensionPath, 'dist', 'languageClient.js');
+  return createRequire(file)(file) as typeof import('./languageClient');
+}
 
 export interface RequestDef<P, R> { method: string; _p?: P; _r?: R }
 
@@ -61,8 +68,8 @@ export class ServerClient implements vscode.Disposable {
   }
 
   private async doStart(): Promise<LanguageClient> {
-    // Loaded on first use, not at activation: the client library is most of the bundle's start-up cost.
-    const { CloseAction, ErrorAction, LanguageClient } = await import('vscode-languageclient/node');
+    // Loaded on first use, from its own bundle (see languageClient.ts), not at activation.
+    const { CloseAction, ErrorAction, LanguageClient } = loadLanguageClient(this.extensionPath);
     const cfg = readConfig();
     const ws = currentWorkspace();
     const serverModule = path.join(this.extensionPath, 'dist', 'server.js');
