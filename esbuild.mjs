@@ -16,8 +16,8 @@ const builds = [
 ];
 if (existsSync('extension/main.ts')) {
   builds.push({ ...node, entryPoints: { extension: 'extension/main.ts' }, outdir: out, external: ['vscode'] });
-  // Required by extension/serverClient.ts when the server first starts.
-  builds.push({ ...node, entryPoints: { languageClient: 'extension/languageClient.ts' }, outdir: out, external: ['vscode'] });
+  // Required on first use (extension/lazyBundles.ts), so that activation does not load them.
+  builds.push({ ...node, entryPoints: { languageClient: 'extension/languageClient.ts', protocolSchemas: 'extension/protocolSchemas.ts' }, outdir: out, external: ['vscode'] });
 }
 if (existsSync('webview/main.tsx')) {
   builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'webview/main.tsx' }, outdir: out, jsx: 'automatic', jsxImportSource: 'preact', loader: { '.ttf': 'file' } });

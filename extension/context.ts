@@ -1,6 +1,7 @@
 // The one object the extension's parts share: the server client, secrets, the chat index and the panels.
 import * as vscode from 'vscode';
-import { GetChat, ListProviders, SetProviderKey, SetWorkspace, UpdateSettings, type ServerSettingsInfo } from '../server/protocol/requests';
+import type { ServerSettingsInfo } from '../server/protocol/requests';
+import { GetChat, ListProviders, McpServersChangedNotification, SetProviderKey, SetWorkspace, UpdateSettings } from '../server/protocol/methods';
 import type { Chat, Provider } from '../server/protocol';
 import { currentWorkspace, readConfig } from './config';
 import { ProviderSecrets } from './secrets';
@@ -23,7 +24,7 @@ export class AgentsContext implements vscode.Disposable {
     this.server = new ServerClient(ext.extensionPath, this.log, this.serverLog);
     this.secrets = new ProviderSecrets(ext.secrets);
     this.index = new ChatIndex(this);
-    this.server.onServerNotification('localAgents/mcp/serversChanged', () => this.panels?.broadcast({ type: 'mcpServersChanged' }));
+    this.server.onServerNotification(McpServersChangedNotification.method, () => this.panels?.broadcast({ type: 'mcpServersChanged' }));
     this.disposables.push(
       this.log, this.serverLog,
       this.server.onReady.event(() => void this.handOver()),

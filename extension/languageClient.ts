@@ -1,3 +1,3 @@
-// vscode-languageclient in a bundle of its own (dist/languageClient.js), required when the server first
-// starts: inside the extension's bundle, its code alone made loading the extension ~40% slower.
+// vscode-languageclient in a bundle of its own (dist/languageClient.js, see lazyBundles.ts), required when
+// the server first starts.
 export { CloseAction, ErrorAction, LanguageClient } from 'vscode-languageclient/node';

@@ -3,15 +3,10 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { ChatStreamNotification, ChatWatchNotification, type ChatStreamNotificationParams, type ChatWatchEvent } from '../server/protocol/requests';
-import { createRequire } from 'node:module';
+import type { ChatStreamNotificationParams, ChatWatchEvent } from '../server/protocol/requests';
+import { ChatStreamNotification, ChatWatchNotification } from '../server/protocol/methods';
 import { currentWorkspace, readConfig } from './config';
-
-/** A runtime path, so esbuild leaves the require alone and the library stays out of dist/extension.js. */
-function loadLanguageClient(extensionPath: string): typeof import('./languageClient') {
-  const file = path.join(extensionPath, 'dist', 'languageClient.js');
-  return createRequire(file)(file) as typeof import('./languageClient');
-}
+import { loadLanguageClient } from './lazyBundles';
 
 export interface RequestDef<P, R> { method: string; _p?: P; _r?: R }
 
@@ -69,7 +64,7 @@ export class ServerClient implements vscode.Disposable {
 
   private async doStart(): Promise<LanguageClient> {
     // Loaded on first use, from its own bundle (see languageClient.ts), not at activation.
-    const { CloseAction, ErrorAction, LanguageClient } = loadLanguageClient(this.extensionPath);
+    const { CloseAction, ErrorAction, LanguageClient } = loadLanguageClient();
     const cfg = readConfig();
     const ws = currentWorkspace();
     const serverModule = path.join(this.extensionPath, 'dist', 'server.js');
@@ -102,8 +97,8 @@ export class ServerClient implements vscode.Disposable {
     };
     const client = new LanguageClient('localAgents', 'Local Agents Server', serverOptions, clientOptions);
     this.log.appendLine(`[${new Date().toISOString()}] starting server: ${cfg.nodePath} ${serverModule}`);
-    client.onNotification(ChatWatchNotification, (e) => this.onWatch.fire(e));
-    client.onNotification(ChatStreamNotification, (e) => this.onStream.fire(e));
+    client.onNotification(ChatWatchNotification.method, (e: ChatWatchEvent) => this.onWatch.fire(e));
+    client.onNotification(ChatStreamNotification.method, (e: ChatStreamNotificationParams) => this.onStream.fire(e));
     for (const [method, handler] of this.requestHandlers) client.onRequest(method, handler);
     for (const method of this.notificationHandlers.keys()) client.onNotification(method, (p: unknown) => this.notify(method, p));
     client.onDidChangeState((e) => {

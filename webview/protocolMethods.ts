@@ -6,6 +6,7 @@ import type { RequestType } from 'vscode-jsonrpc';
 import type { z } from 'zod';
 import type * as Mcp from '../server/protocol/mcp';
 import type * as Req from '../server/protocol/requests';
+import * as M from '../server/protocol/methods';
 import type { WEBVIEW_ALLOWED_METHODS } from '../server/protocol/webview';
 
 export type AllowedMethod = (typeof WEBVIEW_ALLOWED_METHODS)[number];
@@ -18,17 +19,17 @@ type ResultOf<D> = D extends { type: RequestType<unknown, infer R, unknown> } ? 
 
 const def = <D>(method: AllowedMethod): WebviewRequest<ParamsOf<D>, ResultOf<D>> => ({ method });
 
-export const CreateChat = def<typeof Req.CreateChat>('localAgents/chats/create');
-export const GetChat = def<typeof Req.GetChat>('localAgents/chats/get');
-export const ListChats = def<typeof Req.ListChats>('localAgents/chats/list');
-export const UpdateChat = def<typeof Req.UpdateChat>('localAgents/chats/update');
-export const GetMessages = def<typeof Req.GetMessages>('localAgents/chats/messages');
-export const SendMessage = def<typeof Req.SendMessage>('localAgents/chats/send');
-export const EditMessage = def<typeof Req.EditMessage>('localAgents/chats/editMessage');
-export const InterruptChat = def<typeof Req.InterruptChat>('localAgents/chats/interrupt');
-export const DeleteQueuedMessage = def<typeof Req.DeleteQueuedMessage>('localAgents/chats/queue/delete');
-export const PromoteQueuedMessage = def<typeof Req.PromoteQueuedMessage>('localAgents/chats/queue/promote');
-export const GetChatPlan = def<typeof Req.GetChatPlan>('localAgents/chats/plan');
-export const ListModelConfigs = def<typeof Req.ListModelConfigs>('localAgents/modelConfigs/list');
-export const ListProviders = def<typeof Req.ListProviders>('localAgents/providers/list');
-export const ListMcpServers = def<typeof Mcp.ListMcpServers>('localAgents/mcp/list');
+export const CreateChat = def<typeof Req.CreateChat>(M.CreateChat.method);
+export const GetChat = def<typeof Req.GetChat>(M.GetChat.method);
+export const ListChats = def<typeof Req.ListChats>(M.ListChats.method);
+export const UpdateChat = def<typeof Req.UpdateChat>(M.UpdateChat.method);
+export const GetMessages = def<typeof Req.GetMessages>(M.GetMessages.method);
+export const SendMessage = def<typeof Req.SendMessage>(M.SendMessage.method);
+export const EditMessage = def<typeof Req.EditMessage>(M.EditMessage.method);
+export const InterruptChat = def<typeof Req.InterruptChat>(M.InterruptChat.method);
+export const DeleteQueuedMessage = def<typeof Req.DeleteQueuedMessage>(M.DeleteQueuedMessage.method);
+export const PromoteQueuedMessage = def<typeof Req.PromoteQueuedMessage>(M.PromoteQueuedMessage.method);
+export const GetChatPlan = def<typeof Req.GetChatPlan>(M.GetChatPlan.method);
+export const ListModelConfigs = def<typeof Req.ListModelConfigs>(M.ListModelConfigs.method);
+export const ListProviders = def<typeof Req.ListProviders>(M.ListProviders.method);
+export const ListMcpServers = def<typeof Mcp.ListMcpServers>(M.ListMcpServers.method);

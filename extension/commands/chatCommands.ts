@@ -1,6 +1,6 @@
 // Commands on chats: new, open, stop, pin, rename, archive, read, context.
 import * as vscode from 'vscode';
-import { AddChatContext, ClearChatContext, MarkChatRead, UpdateChat } from '../../server/protocol/requests';
+import { AddChatContext, ClearChatContext, MarkChatRead, UpdateChat } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 import { chatIdFrom } from './pickChat';
 

@@ -1,8 +1,6 @@
 // Configure Provider (guided: base URL, key into SecretStorage, model from /models), Switch Model, Show Logs.
 import * as vscode from 'vscode';
-import {
-  CreateModelConfig, CreateProvider, FetchProviderModels, ListModelConfigs, ListProviders, SetProviderKey, UpdateModelConfig,
-} from '../../server/protocol/requests';
+import { CreateModelConfig, CreateProvider, FetchProviderModels, ListModelConfigs, ListProviders, SetProviderKey, UpdateModelConfig } from '../../server/protocol/methods';
 import type { ModelConfig, Provider } from '../../server/protocol';
 import type { AgentsContext } from '../context';
 

@@ -1,7 +1,8 @@
 // An MCP server asks the user for input mid-call: a modal with the message, then one VS Code input per
 // form field (see elicitationForm.ts). Escape anywhere cancels the whole request.
 import * as vscode from 'vscode';
-import { McpElicitRequest, type McpElicitParams, type McpElicitResult } from '../../server/protocol/mcp';
+import type { McpElicitParams, McpElicitResult } from '../../server/protocol/mcp';
+import { McpElicitRequest } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 import { initialText, runElicitation, validateFieldText, type ElicitationUi } from './elicitationForm';
 

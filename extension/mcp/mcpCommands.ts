@@ -2,9 +2,8 @@
 // tree node, a server id (tests, other commands) or nothing (then asks which server), and returns what it
 // produced so callers and tests can check it.
 import * as vscode from 'vscode';
-import {
-  CreateMcpServer, DeleteMcpServer, TestMcpServer, type McpServerConfig, type McpTestResult,
-} from '../../server/protocol/mcp';
+import type { McpServerConfig, McpTestResult } from '../../server/protocol/mcp';
+import { CreateMcpServer, DeleteMcpServer, TestMcpServer } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 import { promptNewServer } from './mcpAddServer';
 import { editMcpServer, updateMcpServer, type McpUpdate } from './mcpEditServer';

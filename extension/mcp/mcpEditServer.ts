@@ -1,7 +1,8 @@
 // Edit MCP Server: pick a field (its current value shown), change it, saved at once; the picker comes
 // back until Escape. Secret fields show only whether a value is set and take a new one.
 import * as vscode from 'vscode';
-import { UpdateMcpServer, type McpServerConfig, type UpdateMcpServerParams } from '../../server/protocol/mcp';
+import type { McpServerConfig, UpdateMcpServerParams } from '../../server/protocol/mcp';
+import { UpdateMcpServer } from '../../server/protocol/methods';
 import type { z } from 'zod';
 import type { AgentsContext } from '../context';
 import { joinCommandLine, parseEnvPairs, splitCommandLine } from './commandLine';

@@ -1,13 +1,17 @@
 // The quick inputs of the MCP forms, each checked with the protocol's own field schema so a wrong value
 // is named before it reaches the server. `undefined` from any of them = Escape.
 import * as vscode from 'vscode';
-import { McpServerConfigFields, type McpAuthType, type McpAvailability } from '../../server/protocol/mcp';
+import type { McpAuthType, McpAvailability, McpServerConfigFields } from '../../server/protocol/mcp';
+import { loadProtocolSchemas } from '../lazyBundles';
 
 type FieldName = keyof typeof McpServerConfigFields.shape;
 
-/** The protocol's message for a value of `field`, or undefined when the server will take it. */
+/**
+ * The protocol's message for a value of `field`, or undefined when the server will take it. The schemas
+ * (zod) load on the first check, not when the extension activates.
+ */
 export function fieldError(field: FieldName, value: unknown): string | undefined {
-  const r = McpServerConfigFields.shape[field].safeParse(value);
+  const r = loadProtocolSchemas().McpServerConfigFields.shape[field].safeParse(value);
   return r.success ? undefined : r.error.issues[0]?.message;
 }
 

@@ -3,13 +3,11 @@
 // every change (`secretChanged`) and gets them all back after each start. They never go to a webview,
 // a log line or settings.
 import * as vscode from 'vscode';
-import {
-  ListMcpServers, McpSecretChangedNotification, McpSecretKindSchema, McpServersChangedNotification, SetMcpSecret,
-  type McpSecretChangedParams, type McpSecretKind, type McpServerConfig, type McpServersChangedParams,
-} from '../../server/protocol/mcp';
+import type { McpSecretChangedParams, McpSecretKind, McpServerConfig, McpServersChangedParams } from '../../server/protocol/mcp';
+import { ListMcpServers, McpSecretChangedNotification, McpServersChangedNotification, SetMcpSecret, MCP_SECRET_KINDS as SECRET_KINDS } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 
-export const MCP_SECRET_KINDS: readonly McpSecretKind[] = McpSecretKindSchema.options;
+export const MCP_SECRET_KINDS: readonly McpSecretKind[] = SECRET_KINDS;
 
 export const mcpSecretKey = (serverId: string, kind: McpSecretKind) => `localAgents.mcp.${serverId}.${kind}`;
 

@@ -1,7 +1,8 @@
 // "MCP Servers": every MCP server config (workspace-imported ones marked), its state as the icon, and
 // under it the tools of its last Test Connection with their allow/deny state. Follows `serversChanged`.
 import * as vscode from 'vscode';
-import { ListMcpServers, McpServersChangedNotification, type McpServerConfig, type McpServersChangedParams, type McpTestResult, type McpToolInfo } from '../../server/protocol/mcp';
+import type { McpServerConfig, McpServersChangedParams, McpTestResult, McpToolInfo } from '../../server/protocol/mcp';
+import { ListMcpServers, McpServersChangedNotification } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 import { isToolExposed } from './toolLists';
 

@@ -4,9 +4,8 @@
 // cannot reach this window, a one-shot loopback listener on 127.0.0.1 (setting localAgents.mcp.oauthRedirect).
 import http from 'node:http';
 import * as vscode from 'vscode';
-import {
-  CompleteMcpOAuth, ConnectMcpOAuth, DisconnectMcpOAuth, type McpOAuthConnectResult, type McpServerConfig,
-} from '../../server/protocol/mcp';
+import type { McpOAuthConnectResult, McpServerConfig } from '../../server/protocol/mcp';
+import { CompleteMcpOAuth, ConnectMcpOAuth, DisconnectMcpOAuth } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 
 export const OAUTH_CALLBACK_PATH = '/mcp-oauth';

@@ -1,7 +1,8 @@
 // user_oidc servers get the signed-in identity's access token, asked for before each request. The source
 // is a VS Code authentication session, silently: no sign-in prompt in the middle of a turn.
 import * as vscode from 'vscode';
-import { McpGetOidcTokenRequest, type McpOidcTokenParams } from '../../server/protocol/mcp';
+import type { McpOidcTokenParams } from '../../server/protocol/mcp';
+import { McpGetOidcTokenRequest } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 
 export async function oidcAccessToken(ctx: AgentsContext, p: McpOidcTokenParams): Promise<{ access_token: string | null }> {

@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { ImportWorkspaceMcp, type McpImportResult } from '../../server/protocol/mcp';
+import type { McpImportResult } from '../../server/protocol/mcp';
+import { ImportWorkspaceMcp } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 import { serversOfMcpJson, userMcpJsonPath, workspaceMcpJsonPath } from './mcpJsonLocations';
 

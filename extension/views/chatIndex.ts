@@ -1,7 +1,7 @@
 // The extension's live copy of the chat list, loaded from the server and kept current by its watch
 // events (no polling). The three trees render from it.
 import * as vscode from 'vscode';
-import { ListChats } from '../../server/protocol/requests';
+import { ListChats } from '../../server/protocol/methods';
 import type { Chat, ChatWatchKind } from '../../server/protocol';
 import { currentWorkspace } from '../config';
 import type { AgentsContext } from '../context';

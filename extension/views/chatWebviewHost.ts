@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { InterruptChat, MarkChatRead } from '../../server/protocol/requests';
+import { InterruptChat, MarkChatRead } from '../../server/protocol/methods';
 import { WEBVIEW_ALLOWED_METHODS, type HostToWebview, type WebviewToHost } from '../../server/protocol/webview';
 import type { ErrorData, FilePart } from '../../server/protocol';
 import { currentWorkspace, readConfig } from '../config';

@@ -1,6 +1,6 @@
 // "Pinned": pinned root chats in the server's pin order; drag and drop reorders them.
 import * as vscode from 'vscode';
-import { UpdateChat } from '../../server/protocol/requests';
+import { UpdateChat } from '../../server/protocol/methods';
 import type { Chat } from '../../server/protocol';
 import type { AgentsContext } from '../context';
 import { dropPinOrder, pinnedChats } from './chatGrouping';

@@ -4,6 +4,7 @@
 // SecretStorage); no response and no webview message ever carries one: configs carry `has_*` flags.
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import { z } from 'zod';
+import * as M from './methods';
 import type { ErrorData } from './types';
 
 function request<S extends z.ZodType, R>(method: string, params: S) {
@@ -104,23 +105,23 @@ export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
 
 // ---- configs ----
 export const ListMcpServersParams = z.object({ include_workspace_local: z.boolean().optional() });
-export const ListMcpServers = request<typeof ListMcpServersParams, McpServerConfig[]>('localAgents/mcp/list', ListMcpServersParams);
+export const ListMcpServers = request<typeof ListMcpServersParams, McpServerConfig[]>(M.ListMcpServers.method, ListMcpServersParams);
 export const CreateMcpServerParams = McpServerConfigFields.partial().required({ slug: true, display_name: true }).extend(McpSecretInputFields.shape);
 export type CreateMcpServerInput = z.input<typeof CreateMcpServerParams>;
-export const CreateMcpServer = request<typeof CreateMcpServerParams, McpServerConfig>('localAgents/mcp/create', CreateMcpServerParams);
+export const CreateMcpServer = request<typeof CreateMcpServerParams, McpServerConfig>(M.CreateMcpServer.method, CreateMcpServerParams);
 export const UpdateMcpServerParams = z.object({ server_id: id('server_id') }).extend(McpServerConfigFields.partial().shape).extend(McpSecretInputFields.shape);
-export const UpdateMcpServer = request<typeof UpdateMcpServerParams, McpServerConfig>('localAgents/mcp/update', UpdateMcpServerParams);
+export const UpdateMcpServer = request<typeof UpdateMcpServerParams, McpServerConfig>(M.UpdateMcpServer.method, UpdateMcpServerParams);
 export const McpServerIdParams = z.object({ server_id: id('server_id') });
-export const DeleteMcpServer = request<typeof McpServerIdParams, null>('localAgents/mcp/delete', McpServerIdParams);
+export const DeleteMcpServer = request<typeof McpServerIdParams, null>(M.DeleteMcpServer.method, McpServerIdParams);
 
 // ---- secrets (extension host only) ----
-export const McpSecretKindSchema = z.enum(['api_key', 'custom_headers', 'oauth2_client_secret', 'oauth2_tokens', 'oauth2_client_information']);
+export const McpSecretKindSchema = z.enum(M.MCP_SECRET_KINDS);
 export type McpSecretKind = z.infer<typeof McpSecretKindSchema>;
 /** `value` is the secret as a string (JSON text for custom_headers, tokens and client information). */
 export const SetMcpSecretParams = z.object({ server_id: id('server_id'), kind: McpSecretKindSchema, value: z.string().max(65536) });
-export const SetMcpSecret = request<typeof SetMcpSecretParams, McpServerConfig>('localAgents/mcp/setSecret', SetMcpSecretParams);
+export const SetMcpSecret = request<typeof SetMcpSecretParams, McpServerConfig>(M.SetMcpSecret.method, SetMcpSecretParams);
 export const ClearMcpSecretParams = z.object({ server_id: id('server_id'), kind: McpSecretKindSchema });
-export const ClearMcpSecret = request<typeof ClearMcpSecretParams, McpServerConfig>('localAgents/mcp/clearSecret', ClearMcpSecretParams);
+export const ClearMcpSecret = request<typeof ClearMcpSecretParams, McpServerConfig>(M.ClearMcpSecret.method, ClearMcpSecretParams);
 
 // ---- test connection ----
 export interface McpToolInfo { name: string; exposed_name: string; description: string; input_schema: unknown; enabled: boolean }
@@ -135,7 +136,7 @@ export interface McpTestResult {
   tools: McpToolInfo[];
   warnings: string[];
 }
-export const TestMcpServer = request<typeof McpServerIdParams, McpTestResult>('localAgents/mcp/testConnection', McpServerIdParams);
+export const TestMcpServer = request<typeof McpServerIdParams, McpTestResult>(M.TestMcpServer.method, McpServerIdParams);
 
 // ---- OAuth ----
 export const ConnectMcpOAuthParams = z.object({
@@ -145,14 +146,14 @@ export const ConnectMcpOAuthParams = z.object({
 });
 /** `authorization_url` null: already connected (tokens valid or refreshed). Open it with vscode.env.openExternal. */
 export interface McpOAuthConnectResult { authorization_url: string | null; state: string | null; auth_connected: boolean }
-export const ConnectMcpOAuth = request<typeof ConnectMcpOAuthParams, McpOAuthConnectResult>('localAgents/mcp/oauth/connect', ConnectMcpOAuthParams);
+export const ConnectMcpOAuth = request<typeof ConnectMcpOAuthParams, McpOAuthConnectResult>(M.ConnectMcpOAuth.method, ConnectMcpOAuthParams);
 export const CompleteMcpOAuthParams = z.object({
   server_id: id('server_id'),
   code: z.string().optional(),
   state: z.string().optional(),
 });
-export const CompleteMcpOAuth = request<typeof CompleteMcpOAuthParams, McpServerConfig>('localAgents/mcp/oauth/complete', CompleteMcpOAuthParams);
-export const DisconnectMcpOAuth = request<typeof McpServerIdParams, McpServerConfig>('localAgents/mcp/oauth/disconnect', McpServerIdParams);
+export const CompleteMcpOAuth = request<typeof CompleteMcpOAuthParams, McpServerConfig>(M.CompleteMcpOAuth.method, CompleteMcpOAuthParams);
+export const DisconnectMcpOAuth = request<typeof McpServerIdParams, McpServerConfig>(M.DisconnectMcpOAuth.method, McpServerIdParams);
 
 // ---- workspace import (VS Code mcp.json) ----
 export const ImportWorkspaceMcpParams = z.object({
@@ -162,7 +163,7 @@ export const ImportWorkspaceMcpParams = z.object({
   servers: z.record(z.string(), z.unknown(), { error: 'servers must be an object of server entries.' }),
 });
 export interface McpImportResult { imported: McpServerConfig[]; skipped: Array<{ name: string; reason: string }>; removed: number }
-export const ImportWorkspaceMcp = request<typeof ImportWorkspaceMcpParams, McpImportResult>('localAgents/mcp/importWorkspace', ImportWorkspaceMcpParams);
+export const ImportWorkspaceMcp = request<typeof ImportWorkspaceMcpParams, McpImportResult>(M.ImportWorkspaceMcp.method, ImportWorkspaceMcpParams);
 
 export const ALL_MCP_REQUESTS = [
   ListMcpServers, CreateMcpServer, UpdateMcpServer, DeleteMcpServer, SetMcpSecret, ClearMcpSecret, TestMcpServer,
@@ -181,16 +182,16 @@ export const McpElicitParamsSchema = z.object({
 export type McpElicitParams = z.infer<typeof McpElicitParamsSchema>;
 export interface McpElicitResult { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> }
 /** An MCP server asks the user for input: show a form (defaults are applied by the server side on accept). */
-export const McpElicitRequest = new RequestType<McpElicitParams, McpElicitResult, ErrorData>('localAgents/mcp/elicit');
+export const McpElicitRequest = new RequestType<McpElicitParams, McpElicitResult, ErrorData>(M.McpElicitRequest.method);
 
 export interface McpOidcTokenParams { server_id: string; provider_id: string; scopes: string[] }
 /** The extension answers with an access token from vscode.authentication.getSession (silently), or null. */
-export const McpGetOidcTokenRequest = new RequestType<McpOidcTokenParams, { access_token: string | null }, ErrorData>('localAgents/mcp/getOidcToken');
+export const McpGetOidcTokenRequest = new RequestType<McpOidcTokenParams, { access_token: string | null }, ErrorData>(M.McpGetOidcTokenRequest.method);
 
 // ---- notifications (server → client) ----
 /** A secret changed on the server (OAuth tokens saved/refreshed, secret given in a create/update): persist it in SecretStorage, or delete it when `value` is null. */
 export interface McpSecretChangedParams { server_id: string; kind: McpSecretKind; value: string | null }
-export const McpSecretChangedNotification = new NotificationType<McpSecretChangedParams>('localAgents/mcp/secretChanged');
+export const McpSecretChangedNotification = new NotificationType<McpSecretChangedParams>(M.McpSecretChangedNotification.method);
 /** A config changed (created, updated, deleted, auth connected): refresh the management view. */
 export interface McpServersChangedParams { server_id: string; kind: 'created' | 'updated' | 'deleted' }
-export const McpServersChangedNotification = new NotificationType<McpServersChangedParams>('localAgents/mcp/serversChanged');
+export const McpServersChangedNotification = new NotificationType<McpServersChangedParams>(M.McpServersChangedNotification.method);

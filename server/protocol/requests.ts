@@ -3,6 +3,7 @@
 // beside each type, on the server, before any rule runs.
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import { z } from 'zod';
+import * as M from './methods';
 import {
   BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, ProviderTypeSchema,
   type Chat, type ChatMessage, type ChatStreamEvent, type ChatWatchKind, type CostSummaryRow, type ErrorData, type ModelConfig,
@@ -29,7 +30,7 @@ export const CreateChatParams = z.object({
   mcp_server_ids: z.array(z.string()).optional(),
   system_prompt: z.string().max(10000, 'must be at most 10000 characters').optional(),
 });
-export const CreateChat = request<typeof CreateChatParams, Chat>('localAgents/chats/create', CreateChatParams);
+export const CreateChat = request<typeof CreateChatParams, Chat>(M.CreateChat.method, CreateChatParams);
 
 export const ListChatsParams = z.object({
   workspace: z.string().optional(),
@@ -42,10 +43,10 @@ export const ListChatsParams = z.object({
   after_id: z.string().optional(),
   limit: z.number().int().min(1).max(200).optional(),
 });
-export const ListChats = request<typeof ListChatsParams, { chats: Chat[]; has_more: boolean }>('localAgents/chats/list', ListChatsParams);
+export const ListChats = request<typeof ListChatsParams, { chats: Chat[]; has_more: boolean }>(M.ListChats.method, ListChatsParams);
 
 export const GetChatParams = z.object({ chat_id: id('chat_id') });
-export const GetChat = request<typeof GetChatParams, Chat>('localAgents/chats/get', GetChatParams);
+export const GetChat = request<typeof GetChatParams, Chat>(M.GetChat.method, GetChatParams);
 
 export const UpdateChatParams = z.object({
   chat_id: id('chat_id'),
@@ -56,7 +57,7 @@ export const UpdateChatParams = z.object({
   mode: ChatModeSchema.optional(),
   workspace_folder: z.string().min(1).optional(),
 });
-export const UpdateChat = request<typeof UpdateChatParams, Chat>('localAgents/chats/update', UpdateChatParams);
+export const UpdateChat = request<typeof UpdateChatParams, Chat>(M.UpdateChat.method, UpdateChatParams);
 
 export const GetMessagesParams = z.object({
   chat_id: id('chat_id'),
@@ -64,7 +65,7 @@ export const GetMessagesParams = z.object({
   limit: z.number({ error: 'Invalid limit parameter (1-200).' }).int().min(1, 'Invalid limit parameter (1-200).').max(200, 'Invalid limit parameter (1-200).').optional(),
 });
 export interface MessagesPage { messages: ChatMessage[]; queued_messages: QueuedMessage[]; has_more: boolean }
-export const GetMessages = request<typeof GetMessagesParams, MessagesPage>('localAgents/chats/messages', GetMessagesParams);
+export const GetMessages = request<typeof GetMessagesParams, MessagesPage>(M.GetMessages.method, GetMessagesParams);
 
 export const SendMessageParams = z.object({
   chat_id: id('chat_id'),
@@ -76,7 +77,7 @@ export const SendMessageParams = z.object({
   mcp_server_ids: z.array(z.string().min(1)).max(100).optional(),
 });
 export interface SendMessageResult { queued: boolean; message?: ChatMessage; queued_message?: QueuedMessage }
-export const SendMessage = request<typeof SendMessageParams, SendMessageResult>('localAgents/chats/send', SendMessageParams);
+export const SendMessage = request<typeof SendMessageParams, SendMessageResult>(M.SendMessage.method, SendMessageParams);
 
 export const EditMessageParams = z.object({
   chat_id: id('chat_id'),
@@ -85,18 +86,18 @@ export const EditMessageParams = z.object({
   model_config_id: z.string().min(1).optional(),
 });
 export interface EditMessageResult { message: ChatMessage; deleted_message_ids: number[] }
-export const EditMessage = request<typeof EditMessageParams, EditMessageResult>('localAgents/chats/editMessage', EditMessageParams);
+export const EditMessage = request<typeof EditMessageParams, EditMessageResult>(M.EditMessage.method, EditMessageParams);
 
 export const ChatIdParams = z.object({ chat_id: id('chat_id') });
-export const InterruptChat = request<typeof ChatIdParams, Chat>('localAgents/chats/interrupt', ChatIdParams);
+export const InterruptChat = request<typeof ChatIdParams, Chat>(M.InterruptChat.method, ChatIdParams);
 /** Advances the read cursor to the newest message (on open and on leave). */
-export const MarkChatRead = request<typeof ChatIdParams, Chat>('localAgents/chats/markRead', ChatIdParams);
-export const RegenerateTitle = request<typeof ChatIdParams, Chat>('localAgents/chats/regenerateTitle', ChatIdParams);
+export const MarkChatRead = request<typeof ChatIdParams, Chat>(M.MarkChatRead.method, ChatIdParams);
+export const RegenerateTitle = request<typeof ChatIdParams, Chat>(M.RegenerateTitle.method, ChatIdParams);
 
 export const QueuedMessageParams = z.object({ chat_id: id('chat_id'), queued_message_id: z.number().int().positive() });
-export const DeleteQueuedMessage = request<typeof QueuedMessageParams, { queued_messages: QueuedMessage[] }>('localAgents/chats/queue/delete', QueuedMessageParams);
+export const DeleteQueuedMessage = request<typeof QueuedMessageParams, { queued_messages: QueuedMessage[] }>(M.DeleteQueuedMessage.method, QueuedMessageParams);
 /** Sends a queued message now; while a turn runs it moves to the front and the run is interrupted (`queued: true`). */
-export const PromoteQueuedMessage = request<typeof QueuedMessageParams, SendMessageResult>('localAgents/chats/queue/promote', QueuedMessageParams);
+export const PromoteQueuedMessage = request<typeof QueuedMessageParams, SendMessageResult>(M.PromoteQueuedMessage.method, QueuedMessageParams);
 
 export const CostSummaryParams = z.object({
   chat_id: z.string().optional(),
@@ -104,7 +105,7 @@ export const CostSummaryParams = z.object({
   start_date: z.iso.datetime({ offset: true }).optional(),
   end_date: z.iso.datetime({ offset: true }).optional(),
 });
-export const CostSummary = request<typeof CostSummaryParams, { rows: CostSummaryRow[] }>('localAgents/cost/summary', CostSummaryParams);
+export const CostSummary = request<typeof CostSummaryParams, { rows: CostSummaryRow[] }>(M.CostSummary.method, CostSummaryParams);
 
 // ---- context files, plan, linked files ----
 export interface InjectedContext {
@@ -114,15 +115,15 @@ export interface InjectedContext {
 }
 export const ContextAddParams = z.object({ chat_id: id('chat_id'), dir: z.string().min(1).optional() });
 /** Adds the instruction files and skills of a folder (default: the chat's folder) to the chat. */
-export const AddChatContext = request<typeof ContextAddParams, InjectedContext>('localAgents/chats/context/add', ContextAddParams);
+export const AddChatContext = request<typeof ContextAddParams, InjectedContext>(M.AddChatContext.method, ContextAddParams);
 /** Soft-deletes the chat's context-file messages; the next turn re-reads the defaults. */
-export const ClearChatContext = request<typeof ChatIdParams, { deleted_message_ids: number[] }>('localAgents/chats/context/clear', ChatIdParams);
-export const GetChatContext = request<typeof ChatIdParams, InjectedContext | null>('localAgents/chats/context/get', ChatIdParams);
+export const ClearChatContext = request<typeof ChatIdParams, { deleted_message_ids: number[] }>(M.ClearChatContext.method, ChatIdParams);
+export const GetChatContext = request<typeof ChatIdParams, InjectedContext | null>(M.GetChatContext.method, ChatIdParams);
 export interface ChatFile { id: string; name: string; media_type: string; path: string | null; size: number; kind: string; created_at: string }
-export const ListChatFiles = request<typeof ChatIdParams, ChatFile[]>('localAgents/chats/files', ChatIdParams);
+export const ListChatFiles = request<typeof ChatIdParams, ChatFile[]>(M.ListChatFiles.method, ChatIdParams);
 export interface ChatPlan { path: string; exists: boolean; content: string | null; proposed: boolean }
 /** The chat's plan file, for the panel to render with Approve / Revise. */
-export const GetChatPlan = request<typeof ChatIdParams, ChatPlan>('localAgents/chats/plan', ChatIdParams);
+export const GetChatPlan = request<typeof ChatIdParams, ChatPlan>(M.GetChatPlan.method, ChatIdParams);
 
 // ---- server settings ----
 export interface ServerSettingsInfo {
@@ -135,37 +136,37 @@ export const UpdateSettingsParams = z.object({
   explore_model: z.string().max(200).nullable().optional(),
   plan_directory: z.string().min(1).max(200).refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'must be a relative folder inside the workspace').optional(),
 });
-export const UpdateSettings = request<typeof UpdateSettingsParams, ServerSettingsInfo>('localAgents/settings/update', UpdateSettingsParams);
-export const GetSettings = request<typeof EmptyParams, ServerSettingsInfo>('localAgents/settings/get', EmptyParams);
+export const UpdateSettings = request<typeof UpdateSettingsParams, ServerSettingsInfo>(M.UpdateSettings.method, UpdateSettingsParams);
+export const GetSettings = request<typeof EmptyParams, ServerSettingsInfo>(M.GetSettings.method, EmptyParams);
 
 // ---- providers and models ----
-export const ListProviders = request<typeof EmptyParams, Provider[]>('localAgents/providers/list', EmptyParams);
+export const ListProviders = request<typeof EmptyParams, Provider[]>(M.ListProviders.method, EmptyParams);
 export const CreateProviderParams = z.object({
   provider: ProviderTypeSchema,
   display_name: z.string().trim().min(1).max(200).optional(),
   base_url: z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' }),
   enabled: z.boolean().optional(),
 });
-export const CreateProvider = request<typeof CreateProviderParams, Provider>('localAgents/providers/create', CreateProviderParams);
+export const CreateProvider = request<typeof CreateProviderParams, Provider>(M.CreateProvider.method, CreateProviderParams);
 export const UpdateProviderParams = CreateProviderParams.partial().extend({ provider_id: id('provider_id') });
-export const UpdateProvider = request<typeof UpdateProviderParams, Provider>('localAgents/providers/update', UpdateProviderParams);
+export const UpdateProvider = request<typeof UpdateProviderParams, Provider>(M.UpdateProvider.method, UpdateProviderParams);
 export const ProviderIdParams = z.object({ provider_id: id('provider_id') });
-export const DeleteProvider = request<typeof ProviderIdParams, null>('localAgents/providers/delete', ProviderIdParams);
+export const DeleteProvider = request<typeof ProviderIdParams, null>(M.DeleteProvider.method, ProviderIdParams);
 /** Hands the server a key for this process's lifetime. The key is never written to SQLite, a log or a reply. */
 export const SetProviderKeyParams = z.object({
   provider_id: id('provider_id'),
   api_key: z.string().max(10240, 'API key must be at most 10240 bytes.').nullable(),
 });
-export const SetProviderKey = request<typeof SetProviderKeyParams, Provider>('localAgents/providers/setApiKey', SetProviderKeyParams);
+export const SetProviderKey = request<typeof SetProviderKeyParams, Provider>(M.SetProviderKey.method, SetProviderKeyParams);
 /** Lists the models the provider offers (GET /models). A key may be passed for a provider not yet saved. */
 export const FetchProviderModelsParams = z.object({
   provider_id: z.string().optional(),
   base_url: z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' }).optional(),
   api_key: z.string().max(10240).optional(),
 });
-export const FetchProviderModels = request<typeof FetchProviderModelsParams, { models: string[] }>('localAgents/providers/models', FetchProviderModelsParams);
+export const FetchProviderModels = request<typeof FetchProviderModelsParams, { models: string[] }>(M.FetchProviderModels.method, FetchProviderModelsParams);
 
-export const ListModelConfigs = request<typeof EmptyParams, ModelConfig[]>('localAgents/modelConfigs/list', EmptyParams);
+export const ListModelConfigs = request<typeof EmptyParams, ModelConfig[]>(M.ListModelConfigs.method, EmptyParams);
 export const CreateModelConfigParams = z.object({
   provider_id: id('provider_id'),
   model: z.string().trim().min(1, 'Model is required.'),
@@ -175,11 +176,11 @@ export const CreateModelConfigParams = z.object({
   enabled: z.boolean().optional(),
   options: ModelOptionsSchema.optional(),
 });
-export const CreateModelConfig = request<typeof CreateModelConfigParams, ModelConfig>('localAgents/modelConfigs/create', CreateModelConfigParams);
+export const CreateModelConfig = request<typeof CreateModelConfigParams, ModelConfig>(M.CreateModelConfig.method, CreateModelConfigParams);
 export const UpdateModelConfigParams = CreateModelConfigParams.omit({ provider_id: true }).partial().extend({ model_config_id: id('model_config_id') });
-export const UpdateModelConfig = request<typeof UpdateModelConfigParams, ModelConfig>('localAgents/modelConfigs/update', UpdateModelConfigParams);
+export const UpdateModelConfig = request<typeof UpdateModelConfigParams, ModelConfig>(M.UpdateModelConfig.method, UpdateModelConfigParams);
 export const ModelConfigIdParams = z.object({ model_config_id: id('model_config_id') });
-export const DeleteModelConfig = request<typeof ModelConfigIdParams, null>('localAgents/modelConfigs/delete', ModelConfigIdParams);
+export const DeleteModelConfig = request<typeof ModelConfigIdParams, null>(M.DeleteModelConfig.method, ModelConfigIdParams);
 
 // ---- server ----
 export interface ServerInfo {
@@ -192,7 +193,7 @@ export interface ServerInfo {
   workspace_folders: string[];
   trusted: boolean;
 }
-export const GetServerInfo = request<typeof EmptyParams, ServerInfo>('localAgents/server/info', EmptyParams);
+export const GetServerInfo = request<typeof EmptyParams, ServerInfo>(M.GetServerInfo.method, EmptyParams);
 
 /** Workspace folders or trust changed in the editor. */
 export const SetWorkspaceParams = z.object({
@@ -200,7 +201,7 @@ export const SetWorkspaceParams = z.object({
   folders: z.array(z.string().min(1)),
   trusted: z.boolean(),
 });
-export const SetWorkspace = request<typeof SetWorkspaceParams, ServerInfo>('localAgents/server/setWorkspace', SetWorkspaceParams);
+export const SetWorkspace = request<typeof SetWorkspaceParams, ServerInfo>(M.SetWorkspace.method, SetWorkspaceParams);
 
 /** Every request, by method, for adapters that dispatch by name (the webview relay, the HTTP API). */
 export const ALL_REQUESTS = [
@@ -215,7 +216,7 @@ export const ALL_REQUESTS = [
 // ---- notifications (server → client) ----
 export interface ChatWatchEvent { kind: ChatWatchKind; chat: Chat }
 /** A chat was created, changed, archived (`deleted`) or unarchived (`created`). */
-export const ChatWatchNotification = new NotificationType<ChatWatchEvent>('localAgents/chatWatch');
+export const ChatWatchNotification = new NotificationType<ChatWatchEvent>(M.ChatWatchNotification.method);
 export interface ChatStreamNotificationParams { chat_id: string; events: ChatStreamEvent[] }
 /** Live events of a chat, batched: parts, persisted messages, status, errors, retries, queue updates. */
-export const ChatStreamNotification = new NotificationType<ChatStreamNotificationParams>('localAgents/chatStream');
+export const ChatStreamNotification = new NotificationType<ChatStreamNotificationParams>(M.ChatStreamNotification.method);

@@ -1,15 +1,17 @@
 // Messages between the chat webview and the extension host, declared once for both sides.
 // The webview never sees a secret: provider keys are entered in VS Code's own input boxes.
+import * as M from './methods';
 import type { ChatStreamEvent, FilePart } from './types';
 import type { ChatWatchEvent } from './requests';
 
 /** Requests the webview may relay to the server, by method name. Everything else is refused by the host. */
 export const WEBVIEW_ALLOWED_METHODS = [
-  'localAgents/chats/create', 'localAgents/chats/list', 'localAgents/chats/get', 'localAgents/chats/update',
-  'localAgents/chats/messages', 'localAgents/chats/send', 'localAgents/chats/editMessage', 'localAgents/chats/interrupt',
-  'localAgents/chats/markRead', 'localAgents/chats/regenerateTitle', 'localAgents/chats/queue/delete', 'localAgents/chats/queue/promote',
-  'localAgents/chats/context/get', 'localAgents/chats/context/clear', 'localAgents/chats/context/add', 'localAgents/chats/files', 'localAgents/chats/plan',
-  'localAgents/modelConfigs/list', 'localAgents/providers/list', 'localAgents/mcp/list', 'localAgents/cost/summary', 'localAgents/server/info',
+  M.CreateChat.method, M.ListChats.method, M.GetChat.method, M.UpdateChat.method, M.GetMessages.method,
+  M.SendMessage.method, M.EditMessage.method, M.InterruptChat.method, M.MarkChatRead.method,
+  M.RegenerateTitle.method, M.DeleteQueuedMessage.method, M.PromoteQueuedMessage.method, M.GetChatContext.method,
+  M.ClearChatContext.method, M.AddChatContext.method, M.ListChatFiles.method, M.GetChatPlan.method,
+  M.ListModelConfigs.method, M.ListProviders.method, M.ListMcpServers.method, M.CostSummary.method,
+  M.GetServerInfo.method,
 ] as const;
 
 export type WebviewToHost =

@@ -79,7 +79,12 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log }) {
         await sleep(1000);
       }
     }
-    await row.click();
+    // The list can still be settling (seen: "element is inert" under load); the matched row is the
+    // focused one, so Enter runs it as well.
+    await row.click({ timeout: 5000 }).catch(async () => {
+      await input.focus();
+      await page.keyboard.press('Enter');
+    });
     await input.waitFor({ state: 'hidden', timeout: 10000 }).catch(() => { /* a command may open its own quick input */ });
   }
 

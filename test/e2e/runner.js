@@ -51,6 +51,8 @@ function settingsFor(name, nodePath) {
     'extensions.autoCheckUpdates': false,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    // The test workspaces sit inside this repository: no prompt about opening it.
+    'git.openRepositoryInParentFolders': 'never',
   };
 }
 

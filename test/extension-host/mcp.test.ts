@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import type { AgentsContext } from '../../extension/context';
 import { answerElicitation } from '../../extension/mcp/elicitation';
 import { oidcAccessToken } from '../../extension/mcp/oidcTokens';
-import { CreateMcpServer, ListMcpServers, type McpServerConfig, type McpTestResult } from '../../server/protocol/mcp';
+import type { McpServerConfig, McpTestResult } from '../../server/protocol/mcp';
+import { CreateMcpServer, ListMcpServers } from '../../server/protocol/methods';
 
 const EXTENSION_ID = 'local-agents.local-agents';
 /** dist/test/suite.js → the repo's node_modules. */

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AgentsContext } from '../../extension/context';
 import type { Chat, ChatStreamEvent, Provider } from '../../server/protocol';
-import { CreateChat, ListProviders } from '../../server/protocol/requests';
+import { CreateChat, ListProviders } from '../../server/protocol/methods';
 
 const EXTENSION_ID = 'local-agents.local-agents';
 

@@ -1,0 +1,16 @@
+// Libraries the extension needs only after activation live in bundles of their own (esbuild.mjs) and are
+// required on first use: inside dist/extension.js, loading them (vscode-languageclient, zod and every
+// protocol schema) cost more than the rest of activation together.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+function requireBundle<T>(name: string): T {
+  // Beside dist/extension.js, or one level up from dist/test/suite.js (the extension-host tests).
+  const file = [path.join(__dirname, `${name}.js`), path.join(__dirname, '..', `${name}.js`)].find((f) => existsSync(f));
+  if (!file) throw new Error(`${name}.js is missing beside ${__dirname}: run npm run build.`);
+  return createRequire(file)(file) as T;
+}
+
+export const loadLanguageClient = () => requireBundle<typeof import('./languageClient')>('languageClient');
+export const loadProtocolSchemas = () => requireBundle<typeof import('./protocolSchemas')>('protocolSchemas');
