@@ -13,6 +13,8 @@ import { ProviderKeys } from './models/providerKeys';
 import { openDb } from './store/db';
 import { closeMcpRuntime } from './mcp/runtime';
 import { ProcessRegistry } from './tools/processRegistry';
+import { ExternalChangeFeed } from './chats/externalChanges';
+import { recordChatChanges } from './store/chatChanges';
 
 export interface AppOptions {
   dbPath: string;
@@ -60,10 +62,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     wake: () => worker?.wake(),
     abortLocalRun: (chatId, reason) => worker?.abortLocal(chatId, reason),
   };
+  recordChatChanges(db, ctx.workerId);
   await applyEnvPreset(ctx, opts.env ?? envSettings());
+  let feed: ExternalChangeFeed | undefined;
   if (opts.runTurns !== false) {
     worker = new Worker(ctx, processes, opts.worker);
     worker.start();
+    feed = new ExternalChangeFeed(ctx);
+    feed.start(opts.worker?.pollMs);
   }
   log.info('server ready', { db: opts.dbPath, workspace: ctx.workspace.workspace, worker_id: ctx.workerId });
   return {
@@ -78,6 +84,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       worker?.wake();
     },
     async close() {
+      feed?.stop();
       await worker?.stop();
       await closeMcpRuntime(ctx);
       processes.killAll();

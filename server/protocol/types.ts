@@ -233,7 +233,8 @@ export type StreamPart =
   | { type: 'tool-call'; tool_call_id: string; tool_name: string; args_delta: string }
   | { type: 'tool-result'; tool_call_id: string; tool_name: string; result_delta: string };
 
-export type ChatWatchKind = 'created' | 'deleted' | 'status_change' | 'title_change' | 'updated';
+/** `changed_elsewhere`: another process on the same database (a second window, the CLI) changed the chat or added to it. */
+export type ChatWatchKind = 'created' | 'deleted' | 'status_change' | 'title_change' | 'updated' | 'changed_elsewhere';
 
 export interface CostSummaryRow {
   key: string;

@@ -1,6 +1,6 @@
 // The built server process over stdio, against the HTTP fake of the OpenAI wire protocol.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -208,6 +208,28 @@ describe('durability', () => {
       assert.deepEqual(msgs.map((m) => m.role), ['user', 'assistant'], `chat ${id} ran exactly once`);
     }
     assert.equal(env.fake.requests.filter((r) => r.stream).length, ids.length);
+    await a.stop();
+    await b.stop();
+  });
+
+  test('a second server on the file hears what the first one did to its chats, and the other way round', async () => {
+    env.fake.setHandler((req) => (req.stream ? { kind: 'text', text: 'answered in window A' } : { kind: 'title', title: 'Shared chat' }));
+    const a = await env.start();
+    // B serves another folder, so its worker never takes A's turn: what B hears of it is A's doing.
+    const other = path.join(env.dir, 'other-window');
+    mkdirSync(other, { recursive: true });
+    const b = await env.start({ workspace: other, workspaceFolders: [other] });
+    const elsewhere = (s: typeof a, id: string) => s.watch.filter((w) => w.kind === 'changed_elsewhere' && w.chat.id === id).map((w) => w.chat);
+    // A creates and runs the chat.
+    const chat = await a.request<unknown, Chat>(P.CreateChat, { content: text('shared') });
+    await a.waitFor(() => (a.watch.some((w) => w.chat.id === chat.id && w.chat.status === 'waiting' && w.chat.title === 'Shared chat')), 15_000, 'A sees the end of the turn');
+    await b.waitFor(() => elsewhere(b, chat.id).some((c) => c.status === 'waiting' && c.title === 'Shared chat'), 15_000, 'B sees the finished chat');
+    // B pins it: A hears it; neither hears its own writes as changes from elsewhere.
+    const before = elsewhere(b, chat.id).length;
+    await b.request(P.UpdateChat, { chat_id: chat.id, pin_order: 1 });
+    await a.waitFor(() => elsewhere(a, chat.id).some((c) => c.pin_order === 1), 15_000, 'A sees the pin');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(elsewhere(b, chat.id).length, before, 'B does not hear its own pin back');
     await a.stop();
     await b.stop();
   });

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStreamEvent, ModelConfig } from '../../server/protocol';
 import { GetChat, GetMessages, InterruptChat, ListModelConfigs, ListProviders } from '../protocolMethods';
 import { onHostMessage, post, request } from '../rpc';
-import { applyStreamEvents, emptyState, isBusy, prependPage, type ChatViewState } from '../state/chatState';
+import { applyStreamEvents, emptyState, isBusy, mergeNewest, prependPage, type ChatViewState } from '../state/chatState';
 
 export interface ChatModel {
   state: ChatViewState;
@@ -98,6 +98,13 @@ export function useChat(): ChatModel {
       case 'watch':
         if (m.event.chat.id === chatRef.current && stateRef.current.chat) {
           commit({ ...stateRef.current, chat: { ...m.event.chat } });
+          // Another window or the CLI added to this chat: its messages reach this view only by reading them.
+          if (m.event.kind === 'changed_elsewhere') {
+            const id = m.event.chat.id;
+            void request(GetMessages, { chat_id: id, limit: 50 }).then((page) => {
+              if (chatRef.current === id) commit(mergeNewest(stateRef.current, page.messages));
+            }, () => undefined);
+          }
         }
         break;
     }

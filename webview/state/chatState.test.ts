@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Chat, ChatMessage } from '../../server/protocol';
-import { applyStreamEvents, emptyState, prependPage, resultsByCallId, type ChatViewState } from './chatState';
+import { applyStreamEvents, emptyState, mergeNewest, prependPage, resultsByCallId, type ChatViewState } from './chatState';
 
 const msg = (id: number, role: ChatMessage['role'], content: ChatMessage['content']): ChatMessage => ({
   id, chat_id: 'c', role, content_version: 1, content, model_config_id: null, created_at: '', total_cost_micros: null, runtime_ms: null,
@@ -62,4 +62,13 @@ test('older pages are prepended without duplicates, out-of-order messages are so
   assert.equal(s.hasMore, false);
   s = applyStreamEvents(s, [{ type: 'message', message: msg(2, 'user', []) }]);
   assert.deepEqual(s.messages.map((m) => m.id), [2, 3, 4, 5, 6]);
+});
+
+test('the newest page read after another window changed the chat adds its messages and keeps the older ones', () => {
+  const s: ChatViewState = { ...emptyState(), messages: [msg(1, 'user', []), msg(2, 'assistant', [{ type: 'text', text: 'old' }])] };
+  const merged = mergeNewest(s, [msg(2, 'assistant', [{ type: 'text', text: 'old' }]), msg(3, 'user', []), msg(4, 'assistant', [])]);
+  assert.deepEqual(merged.messages.map((m) => m.id), [1, 2, 3, 4]);
+  const replaced = mergeNewest(merged, [msg(4, 'assistant', [{ type: 'text', text: 'now complete' }])]);
+  assert.deepEqual(replaced.messages.at(-1)?.content, [{ type: 'text', text: 'now complete' }]);
+  assert.equal(replaced.messages.length, 4);
 });

@@ -84,6 +84,16 @@ export function prependPage(s: ChatViewState, older: ChatMessage[], hasMore: boo
   return { ...s, messages: [...older.filter((m) => !known.has(m.id)), ...s.messages], hasMore };
 }
 
+/**
+ * The newest page read again after another process changed the chat: messages it added join in order,
+ * ones already here are replaced, nothing older is dropped.
+ */
+export function mergeNewest(s: ChatViewState, newest: ChatMessage[]): ChatViewState {
+  let messages = s.messages;
+  for (const m of newest) messages = upsert(messages, m);
+  return messages === s.messages ? s : { ...s, messages };
+}
+
 /** Tool results by call id, so a call renders with its result. */
 export function resultsByCallId(messages: ChatMessage[]): Map<string, { result: unknown; is_error?: boolean }> {
   const map = new Map<string, { result: unknown; is_error?: boolean }>();
