@@ -30,6 +30,7 @@ export const InterruptChat = def<typeof Req.InterruptChat>(M.InterruptChat.metho
 export const DeleteQueuedMessage = def<typeof Req.DeleteQueuedMessage>(M.DeleteQueuedMessage.method);
 export const PromoteQueuedMessage = def<typeof Req.PromoteQueuedMessage>(M.PromoteQueuedMessage.method);
 export const GetChatPlan = def<typeof Req.GetChatPlan>(M.GetChatPlan.method);
+export const CostSummary = def<typeof Req.CostSummary>(M.CostSummary.method);
 export const ListModelConfigs = def<typeof Req.ListModelConfigs>(M.ListModelConfigs.method);
 export const ListProviders = def<typeof Req.ListProviders>(M.ListProviders.method);
 export const ListMcpServers = def<typeof Mcp.ListMcpServers>(M.ListMcpServers.method);

@@ -44,6 +44,11 @@ module.exports = async function subagentFlow(h) {
   await chat.locator('[data-testid="assistant-text"]', { hasText: 'The scout reports' }).waitFor({ timeout: 30000 });
   await sub.locator('[data-testid="subagent-status"]', { hasText: 'waiting' }).waitFor({ timeout: 30000 });
   assert.equal(await transcript.locator('[data-testid="edit-message"]').count(), 0, 'a subagent transcript is read-only');
+  // The chat's cost in the header counts its subagent too.
+  const cost = chat.locator('[data-testid="chat-cost"]');
+  await cost.waitFor({ timeout: 15000 });
+  assert.match(await cost.innerText(), /tokens|\$/);
+  assert.match(await cost.getAttribute('title'), /This chat: .*\n1 subagent: /);
   assert.match(await transcript.locator('[data-role="user"]').first().innerText(), /Read README.md and summarise it/);
   await sub.scrollIntoViewIfNeeded();
   await h.screenshot('transcript');
