@@ -71,6 +71,10 @@ function benchContext(db: Db): AppContext {
 
 const BARE_LIST = `SELECT c.*, EXISTS (SELECT 1 FROM chat_messages m WHERE m.chat_id = c.id AND m.role = 'assistant' AND m.deleted = 0 AND m.id > COALESCE(c.last_read_message_id, 0)) AS has_unread
   FROM chats c WHERE c.archived = 0 AND c.parent_chat_id IS NULL AND c.workspace = '/bench' ORDER BY c.pin_sort, c.updated_at DESC, c.id DESC LIMIT 51`;
+/** The same page for one label, walked in list order on that label's index (the limit for a label filter). */
+const bareLabelList = (key: string, value: string) => `SELECT c.*, EXISTS (SELECT 1 FROM chat_messages m WHERE m.chat_id = c.id AND m.role = 'assistant' AND m.deleted = 0 AND m.id > COALESCE(c.last_read_message_id, 0)) AS has_unread
+  FROM chat_labels d JOIN chats c ON c.id = d.chat_id WHERE d.key = '${key}' AND d.value = '${value}' AND d.archived = 0 AND c.parent_chat_id IS NULL AND c.workspace = '/bench'
+  ORDER BY d.pin_sort, d.updated_at DESC, d.chat_id DESC LIMIT 51`;
 const BARE_PAGE = `SELECT * FROM chat_messages WHERE chat_id = ? AND deleted = 0 AND id < ? ORDER BY id DESC LIMIT 51`;
 
 export function runDbBench(dir: string): Row[] {
@@ -84,15 +88,15 @@ export function runDbBench(dir: string): Row[] {
   const listMs = median(timeSync(runs, () => listChatsPage(ctx, { workspace: '/bench', limit: 50 })));
   rows.push({ metric: '(b) list 50 chats + has_unread (100k chats / 2M msgs)', value: fmt(listMs), limit: `bare SQL ${fmt(bareMs)}`, ratio: `${(listMs / bareMs).toFixed(2)}x`, goal: '≤ 2 ms, ≤ 3x', ok: listMs <= 2 && listMs / bareMs <= 3 });
 
-  const bareLabel = db.prepare(BARE_LIST.replace("c.workspace = '/bench'", "c.workspace = '/bench' AND EXISTS (SELECT 1 FROM chat_labels l WHERE l.chat_id = c.id AND l.key = 'env' AND l.value = 'prod')"));
+  const bareLabel = db.prepare(bareLabelList('env', 'prod'));
   const bareLabelMs = median(timeSync(runs, () => bareLabel.all()));
   const labelMs = median(timeSync(runs, () => listChatsPage(ctx, { workspace: '/bench', limit: 50, label: ['env:prod'] })));
   rows.push({ metric: '(b) same, label filter env:prod', value: fmt(labelMs), limit: `bare SQL ${fmt(bareLabelMs)}`, ratio: `${(labelMs / bareLabelMs).toFixed(2)}x`, goal: '≤ 2 ms, ≤ 3x', ok: labelMs <= 2 && labelMs / bareLabelMs <= 3 });
 
-  const bareRare = db.prepare(BARE_LIST.replace("c.workspace = '/bench'", "c.workspace = '/bench' AND c.id IN (SELECT l.chat_id FROM chat_labels l WHERE l.key = 'team' AND l.value = 't3')"));
+  const bareRare = db.prepare(bareLabelList('team', 't3'));
   const bareRareMs = median(timeSync(runs, () => bareRare.all()));
   const rareMs = median(timeSync(runs, () => listChatsPage(ctx, { workspace: '/bench', limit: 50, label: ['team:t3'] })));
-  rows.push({ metric: '(b) same, rarer label team:t3 (1.4k chats)', value: fmt(rareMs), limit: `naive SQL (has_unread before sort) ${fmt(bareRareMs)}`, ratio: `${(rareMs / bareRareMs).toFixed(2)}x`, goal: '≤ 2 ms, ≤ 3x', ok: rareMs <= 2 && rareMs / bareRareMs <= 3 });
+  rows.push({ metric: '(b) same, rarer label team:t3 (1.4k chats)', value: fmt(rareMs), limit: `bare SQL ${fmt(bareRareMs)}`, ratio: `${(rareMs / bareRareMs).toFixed(2)}x`, goal: '≤ 2 ms, ≤ 3x', ok: rareMs <= 2 && rareMs / bareRareMs <= 3 });
 
   const unreadMs = median(timeSync(runs, () => listChatsPage(ctx, { workspace: '/bench', limit: 50, has_unread: true })));
   rows.push({ metric: '(b) same, has_unread=true filter', value: fmt(unreadMs), limit: '-', ratio: '-', goal: '≤ 2 ms', ok: unreadMs <= 2 });

@@ -283,6 +283,33 @@ describe('list', () => {
     assert.throws(() => updateChat(ctx, { chat_id: child.id, pin_order: 1 }), isAppError(400, 'Cannot pin a child chat.', 'pin_order'));
   });
 
+  test('a label filter keeps list order as chats are pinned, updated and archived, and pages with after_id', () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      ids.push(createChat(ctx, { content: text(`l${i}`), labels: { env: 'prod', ...(i % 2 ? { team: 'odd' } : {}) } }).id);
+      ctx.db.prepare('UPDATE chats SET updated_at = ? WHERE id = ?').run(1000 + i, ids[i]);
+    }
+    createChat(ctx, { content: text('unlabelled') });
+    const list = (label: string[]) => listChatsPage(ctx, { label }).chats.map((c) => c.id);
+    assert.deepEqual(list(['env:prod']), [...ids].reverse());
+    updateChat(ctx, { chat_id: ids[1], pin_order: 1 });
+    ctx.db.prepare('UPDATE chats SET updated_at = ? WHERE id = ?').run(5000, ids[0]);
+    assert.deepEqual(list(['env:prod']), [ids[1], ids[0], ids[5], ids[4], ids[3], ids[2]]);
+    assert.deepEqual(list(['env:prod', 'team:odd']), [ids[1], ids[5], ids[3]]);
+    assert.deepEqual(list(['team:odd', 'env:prod']), [ids[1], ids[5], ids[3]]);
+    updateChat(ctx, { chat_id: ids[5], archived: true });
+    assert.deepEqual(list(['team:odd']), [ids[1], ids[3]]);
+    const paged: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = listChatsPage(ctx, { label: ['env:prod'], limit: 2, after_id: after });
+      paged.push(...page.chats.map((c) => c.id));
+      if (!page.has_more) break;
+      after = page.chats.at(-1)!.id;
+    }
+    assert.deepEqual(paged, [ids[1], ids[0], ids[4], ids[3], ids[2]]);
+  });
+
   test('message pages: newest page with the queue, older pages by before_id', () => {
     const chat = newChat('m0');
     for (let i = 1; i < 120; i++) addAssistant(chat.id, `m${i}`);

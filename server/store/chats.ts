@@ -15,8 +15,6 @@ export function getChat(db: Db, id: string): Chat | undefined {
   return row ? chatFromRow(row, row.has_unread === 1, row.child_count) : undefined;
 }
 
-const RARE_LABEL_ROWS = 1500;
-
 function labelCount(db: Db, key: string, value: string): number {
   return (db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM chat_labels WHERE key = ? AND value = ?').get(key, value) as { n: number }).n;
 }
@@ -34,11 +32,23 @@ export interface ChatListFilter {
 
 /**
  * Pinned first (pin_order ascending), then updated_at desc, id desc. Root chats unless a parent is given.
- * Served by idx_chats_list / idx_chats_list_workspace; label filters by idx_chat_labels_key_value.
+ * Served by idx_chats_list / idx_chats_list_workspace; with a label filter, by idx_chat_labels_list, whose
+ * rows carry the chats' sort keys (migration 6), walked in list order from the rarest label.
  */
 export function listChats(db: Db, f: ChatListFilter): Chat[] {
-  const where: string[] = ['c.archived = ?'];
-  const args: unknown[] = [f.archived ? 1 : 0];
+  // The rows are walked in list order from `src`: the chats, or the rows of the driving label.
+  const labels = f.labels.length > 1
+    ? [...f.labels].sort((a, b) => labelCount(db, a[0], a[1]) - labelCount(db, b[0], b[1]))
+    : f.labels;
+  const driver = labels[0];
+  const src = driver ? 'd' : 'c';
+  const where: string[] = [`${src}.archived = ?`];
+  const args: unknown[] = [];
+  if (driver) {
+    where.unshift('d.key = ?', 'd.value = ?');
+    args.push(driver[0], driver[1]);
+  }
+  args.push(f.archived ? 1 : 0);
   if (f.parentChatId) {
     where.push('c.parent_chat_id = ?');
     args.push(f.parentChatId);
@@ -49,23 +59,21 @@ export function listChats(db: Db, f: ChatListFilter): Chat[] {
     where.push('c.workspace = ?');
     args.push(f.workspace);
   }
-  // A rare label drives the query from idx_chat_labels_key_value (sorting its few chats); a common one is
-  // checked per row while walking the list index, which stops after `limit` matches.
-  const rare = f.labels.length > 0 && Math.min(...f.labels.map(([k, v]) => labelCount(db, k, v))) <= RARE_LABEL_ROWS;
-  for (const [key, value] of f.labels) {
-    where.push(rare
-      ? 'c.id IN (SELECT l.chat_id FROM chat_labels l WHERE l.key = ? AND l.value = ?)'
-      : 'EXISTS (SELECT 1 FROM chat_labels l WHERE l.chat_id = c.id AND l.key = ? AND l.value = ?)');
+  for (const [key, value] of labels.slice(1)) {
+    where.push('EXISTS (SELECT 1 FROM chat_labels l WHERE l.chat_id = c.id AND l.key = ? AND l.value = ?)');
     args.push(key, value);
   }
   if (f.hasUnread !== undefined) where.push(f.hasUnread ? HAS_UNREAD : `NOT ${HAS_UNREAD}`);
+  const id = driver ? 'd.chat_id' : 'c.id';
   if (f.after) {
-    where.push('(c.pin_sort > ? OR (c.pin_sort = ? AND (c.updated_at < ? OR (c.updated_at = ? AND c.id < ?))))');
+    where.push(`(${src}.pin_sort > ? OR (${src}.pin_sort = ? AND (${src}.updated_at < ? OR (${src}.updated_at = ? AND ${id} < ?))))`);
     args.push(f.after.pin_sort, f.after.pin_sort, f.after.updated_at, f.after.updated_at, f.after.id);
   }
+  const from = driver ? 'chat_labels d JOIN chats c ON c.id = d.chat_id' : 'chats c';
   // has_unread is computed for the page only, not for every candidate row before the sort.
+  const inner = `SELECT c.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${src}.pin_sort ASC, ${src}.updated_at DESC, ${id} DESC LIMIT ?`;
   const order = 'ORDER BY c.pin_sort ASC, c.updated_at DESC, c.id DESC';
-  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count FROM (SELECT c.* FROM chats c WHERE ${where.join(' AND ')} ${order} LIMIT ?) c ${order}`;
+  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count FROM (${inner}) c ${order}`;
   args.push(f.limit);
   const rows = db.prepare(sql).all(...args) as Array<ChatRow & { has_unread: number; child_count: number }>;
   return rows.map((r) => chatFromRow(r, r.has_unread === 1, r.child_count));
