@@ -1,6 +1,6 @@
 // Queries over `chats` and `chat_labels`.
 import type { Chat } from '../protocol';
-import type { Db } from './db';
+import { prepareCached, type Db } from './db';
 import { chatFromRow, type ChatRow } from './rows';
 
 const CHILD_COUNT = `(SELECT COUNT(*) FROM chats k WHERE k.parent_chat_id = c.id)`;
@@ -11,7 +11,7 @@ export function getChatRow(db: Db, id: string): ChatRow | undefined {
 }
 
 export function getChat(db: Db, id: string): Chat | undefined {
-  const row = db.prepare<[string], ChatRow & { has_unread: number; child_count: number }>(`SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count FROM chats c WHERE c.id = ?`).get(id);
+  const row = prepareCached(db, `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count FROM chats c WHERE c.id = ?`).get(id) as (ChatRow & { has_unread: number; child_count: number }) | undefined;
   return row ? chatFromRow(row, row.has_unread === 1, row.child_count) : undefined;
 }
 
@@ -75,7 +75,7 @@ export function listChats(db: Db, f: ChatListFilter): Chat[] {
   const order = 'ORDER BY c.pin_sort ASC, c.updated_at DESC, c.id DESC';
   const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count FROM (${inner}) c ${order}`;
   args.push(f.limit);
-  const rows = db.prepare(sql).all(...args) as Array<ChatRow & { has_unread: number; child_count: number }>;
+  const rows = prepareCached(db, sql).all(...args) as Array<ChatRow & { has_unread: number; child_count: number }>;
   return rows.map((r) => chatFromRow(r, r.has_unread === 1, r.child_count));
 }
 

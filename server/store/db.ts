@@ -6,6 +6,20 @@ import { log } from '../logger';
 
 export type Db = Database.Database;
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement kept per database and SQL text: preparing the list query costs more than running
+ * it, and the hot reads (list page, message page, one chat) are the same few SQL texts again and again.
+ */
+export function prepareCached(db: Db, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let stmt = byText.get(sql);
+  if (!stmt) byText.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
 export interface Migration { version: number; name: string; sql: string }
 
 function migrationsDir(): string {

@@ -1,6 +1,6 @@
 // Queries over `chat_messages`. Reads skip soft-deleted rows; totals count them.
 import type { ChatMessage, ChatUsage, MessagePart, MessageRole } from '../protocol';
-import type { Db } from './db';
+import { prepareCached, type Db } from './db';
 import { messageFromRow, type MessageRow } from './rows';
 
 export interface NewMessage {
@@ -35,9 +35,8 @@ export function getMessageRow(db: Db, id: number): MessageRow | undefined {
 
 /** Newest page first internally, returned oldest first. */
 export function pageMessages(db: Db, chatId: string, beforeId: number | undefined, limit: number): { messages: ChatMessage[]; hasMore: boolean } {
-  const rows = db.prepare<[string, number, number], MessageRow>(
-    'SELECT * FROM chat_messages WHERE chat_id = ? AND deleted = 0 AND id < ? ORDER BY id DESC LIMIT ?',
-  ).all(chatId, beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1);
+  const rows = prepareCached(db, 'SELECT * FROM chat_messages WHERE chat_id = ? AND deleted = 0 AND id < ? ORDER BY id DESC LIMIT ?')
+    .all(chatId, beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
   const hasMore = rows.length > limit;
   return { messages: rows.slice(0, limit).reverse().map(messageFromRow), hasMore };
 }
