@@ -162,6 +162,14 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log }) {
     return page.locator('.pane').filter({ has: page.locator('.pane-header h3.title', { hasText: exactText(viewTitle) }) }).first();
   }
 
+  /** Folds these side-bar views (those that are open), leaving their room to the others, e.g. the chat. */
+  async function foldViews(viewTitles) {
+    for (const title of viewTitles) {
+      const header = view(title).locator('.pane-header');
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+  }
+
   /** A row of the tree in view `viewTitle` whose label contains `label` (string or RegExp). */
   function treeItem(viewTitle, label) {
     const text = typeof label === 'string' ? label : label;
@@ -171,7 +179,7 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log }) {
   return {
     page, fake, workspaceDir, log, sleep,
     runCommand, webview, notifications, waitForNotification, screenshot,
-    activityBarItem, openContainer, view, treeItem,
+    activityBarItem, openContainer, view, foldViews, treeItem,
   };
 }
 

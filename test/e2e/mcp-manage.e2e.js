@@ -51,10 +51,7 @@ module.exports = async function mcpManage(h) {
   // and the call is labelled with the intent the model gave.
   const { fake } = h;
   // Room for the chat view in the side bar: fold the trees this test does not look at.
-  for (const name of ['Pinned', 'Unread', 'Chats', 'MCP Servers']) {
-    const paneHeader = h.view(name).locator('.pane-header');
-    if ((await paneHeader.getAttribute('aria-expanded')) === 'true') await paneHeader.click();
-  }
+  await h.foldViews(['Pinned', 'Unread', 'Chats', 'MCP Servers']);
   await h.runCommand('Local Agents: New Chat');
   const chat = await h.webview('[data-testid="composer-input"]', { timeout: 60000 });
   await chat.locator('[data-testid="mcp-picker"]', { hasText: 'MCP 1' }).waitFor({ timeout: 30000 });

@@ -23,10 +23,7 @@ module.exports = async function subagentFlow(h) {
   });
   await h.openContainer('Local Agents');
   // Room for the chat view in the side bar: fold the trees this test does not look at.
-  for (const name of ['Pinned', 'Unread', 'Chats', 'MCP Servers']) {
-    const paneHeader = h.view(name).locator('.pane-header');
-    if ((await paneHeader.getAttribute('aria-expanded')) === 'true') await paneHeader.click();
-  }
+  await h.foldViews(['Pinned', 'Unread', 'Chats', 'MCP Servers']);
   await h.runCommand('Local Agents: New Chat');
   const chat = await h.webview('[data-testid="composer-input"]', { timeout: 60000 });
   const input = chat.locator('[data-testid="composer-input"]');
