@@ -11,10 +11,11 @@ import { log } from './logger';
 import { applyEnvPreset, envSettings, type EnvSettings } from './models/envPreset';
 import { ProviderKeys } from './models/providerKeys';
 import { openDb } from './store/db';
-import { closeMcpRuntime } from './mcp/runtime';
+import { closeMcpRuntime, mcpRuntime } from './mcp/runtime';
 import { ProcessRegistry } from './tools/processRegistry';
 import { ExternalChangeFeed } from './chats/externalChanges';
 import { recordChatChanges } from './store/chatChanges';
+import { chatModelSampler } from './mcp/sampling';
 
 export interface AppOptions {
   dbPath: string;
@@ -63,6 +64,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     abortLocalRun: (chatId, reason) => worker?.abortLocal(chatId, reason),
   };
   recordChatChanges(db, ctx.workerId);
+  mcpRuntime(ctx).sampler = chatModelSampler(ctx);
   await applyEnvPreset(ctx, opts.env ?? envSettings());
   let feed: ExternalChangeFeed | undefined;
   if (opts.runTurns !== false) {

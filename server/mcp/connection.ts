@@ -1,5 +1,5 @@
 // One live MCP session: the SDK client over one transport, its listed tools, tool calls with a real
-// timeout, elicitation forwarded to the user, sampling declined unless the config enables it, and OAuth
+// timeout, elicitation forwarded to the user, sampling run on a model when the config enables it, and OAuth
 // authorization codes fed back to the transport when an interactive code source is given (the probe).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -11,6 +11,7 @@ import type { McpElicitParams, McpElicitResult } from '../protocol/mcp';
 import type { McpServerDef } from './configStore';
 import { authedFetch, type AuthedFetch, type UserOidcTokenSource } from './httpAuth';
 import { McpOAuthProvider } from './oauthProvider';
+import type { Sampler } from './sampling';
 import type { McpSecrets } from './secrets';
 import { buildTransport, type BuiltTransport } from './transport';
 
@@ -26,6 +27,8 @@ export interface ConnectionDeps {
   oidc?: UserOidcTokenSource;
   /** Asks the user to fill a form; absent: elicitations are declined. */
   elicit?: (p: McpElicitParams) => Promise<McpElicitResult>;
+  /** Runs a sampling request on a model; used only for servers whose config enables sampling. */
+  sample?: Sampler;
   /** OAuth: where authorization redirects go, and what to do with the authorization URL. */
   oauth?: {
     redirectUrl: string;
@@ -139,9 +142,14 @@ export class McpConnection {
       return answer.action === 'accept' ? { action: 'accept', content: answer.content ?? {} } : { action: answer.action };
     });
     if (def.sampling_enabled) {
-      // Sampling needs a model chosen by the user; until the agent loop offers one, answer with a clear refusal.
-      this.client.setRequestHandler(CreateMessageRequestSchema, () => {
-        throw new McpError(ErrorCode.InvalidRequest, 'Sampling requests are not supported by this client yet.');
+      this.client.setRequestHandler(CreateMessageRequestSchema, async (req) => {
+        if (!deps.sample) throw new McpError(ErrorCode.InvalidRequest, 'Sampling is not available in this client (no model to run it on).');
+        const chatId = this.activeChats.length === 1 ? (this.activeChats[0] ?? null) : null;
+        try {
+          return await deps.sample({ chatId, params: req.params });
+        } catch (err) {
+          throw new McpError(ErrorCode.InternalError, `Sampling failed: ${(err as Error).message}`);
+        }
       });
     }
   }

@@ -10,6 +10,7 @@ import type { UserOidcTokenSource } from './httpAuth';
 import type { McpOAuthProvider } from './oauthProvider';
 import { McpConnectionPool, type PoolOptions } from './pool';
 import { McpSecrets } from './secrets';
+import type { Sampler } from './sampling';
 
 /** What the server asks of its client. Every member is optional: a headless server declines/omits. */
 export interface McpClientBridge {
@@ -28,6 +29,8 @@ export class McpRuntime {
   readonly pool: McpConnectionPool;
   readonly pendingOAuth = new Map<string, PendingAuthorization>();
   bridge: McpClientBridge = {};
+  /** Runs sampling requests of servers that enable them (set by the app; absent: they are refused). */
+  sampler: Sampler | undefined;
 
   constructor(readonly db: Db | null, poolOptions?: PoolOptions) {
     this.pool = new McpConnectionPool(() => this.connectionDeps(), poolOptions);
@@ -39,7 +42,7 @@ export class McpRuntime {
   };
 
   connectionDeps(): ConnectionDeps {
-    return { secrets: this.secrets, db: this.db, oidc: this.oidc, elicit: this.bridge.elicit?.bind(this.bridge) };
+    return { secrets: this.secrets, db: this.db, oidc: this.oidc, elicit: this.bridge.elicit?.bind(this.bridge), sample: this.sampler };
   }
 
   /**

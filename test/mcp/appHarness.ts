@@ -25,14 +25,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `model`: the provider the app's default model uses (sampling runs on it); unused by default. */
+export async function startHarness(model: { baseUrl: string; apiKey: string } = { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'unused' }): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'la-mcp-'));
   const app = await createApp({
     dbPath: path.join(dir, 'chats.db'),
     workspace: dir,
     workspaceFolders: [dir],
     runTurns: false,
-    env: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'unused', model: 'fake-model' },
+    env: { ...model, model: 'fake-model' },
   });
   const handlers = createHandlers(app);
   const call = async <T>(method: string, params: unknown) => (await dispatch(handlers, method, params)) as T;

@@ -11,6 +11,7 @@ import { mcpToolsForTurn, type McpTurnTool } from '../../server/mcp/turnTools';
 import type { McpElicitParams } from '../../server/protocol/mcp';
 import * as M from '../../server/protocol/mcp';
 import { EVERYTHING, FILESYSTEM, startEverythingHttp, startHarness, type Harness } from '../mcp/appHarness';
+import { startFakeOpenAI } from '../fakes/fakeOpenAI';
 
 const find = (tools: McpTurnTool[], name: string): McpTurnTool => {
   const t = tools.find((x) => x.definition.name === name);
@@ -145,5 +146,32 @@ describe('MCP with real servers', () => {
     h.app.ctx.db.prepare("UPDATE chats SET mode = 'plan' WHERE id = ?").run(chat.id);
     const refusedCall = await echo.run('{"message":"x"}', new AbortController().signal, 'c9');
     assert.deepEqual(refusedCall, { result: { error: 'This MCP server is not allowed in plan mode.' }, is_error: true });
+  });
+
+  test('sampling: a server that enables it gets its answer from the chat\'s model; without it the server is not offered sampling', async () => {
+    const fake = await startFakeOpenAI({ apiKey: 'sample-key' });
+    const hs = await startHarness({ baseUrl: fake.url, apiKey: 'sample-key' });
+    try {
+      fake.setHandler((req) => (req.stream ? undefined : { kind: 'text', text: 'A sampled answer from the chat model.' }));
+      const on = await hs.addServer({ slug: 'sampler', display_name: 'Sampler', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], enabled: true, sampling_enabled: true });
+      const off = await hs.addServer({ slug: 'nosampling', display_name: 'No sampling', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], enabled: true });
+      const chat = await hs.createChat({ mcp_server_ids: [on.id, off.id] });
+      const { tools } = await mcpToolsForTurn(hs.app.ctx, { ...chat, parent_chat_id: null });
+      assert.ok(!tools.some((t) => t.definition.name === 'nosampling__trigger-sampling-request'), 'a server without sampling does not offer its sampling tool');
+      const ac = new AbortController();
+      const r = await find(tools, 'sampler__trigger-sampling-request').run(JSON.stringify({ prompt: 'Say something', maxTokens: 42 }), ac.signal, 'call-s');
+      assert.equal(r.is_error, false, JSON.stringify(r.result));
+      assert.match(JSON.stringify(r.result), /A sampled answer from the chat model\./);
+      const sent = fake.requests.find((q) => !q.stream && q.path.endsWith('/chat/completions'));
+      assert.ok(sent, 'the model was asked');
+      assert.equal(sent.model, 'fake-model');
+      assert.equal(sent.body.max_tokens ?? sent.body.max_completion_tokens, 42);
+      const msgs = sent.messages as Array<{ role: string; content: string }>;
+      assert.deepEqual(msgs.map((m) => m.role), ['system', 'user']);
+      assert.match(msgs[1].content, /Say something/);
+    } finally {
+      await hs.close();
+      await fake.close();
+    }
   });
 });

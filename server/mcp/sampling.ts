@@ -1,0 +1,46 @@
+// Server-initiated sampling (`sampling/createMessage`) for MCP servers whose config enables it: the
+// request runs as one non-streamed completion on the model of the chat the server is working for (the
+// default model when it serves several or none). Turning `sampling_enabled` on is the user's consent.
+import type { CreateMessageRequest, CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { modelTarget } from '../agent/modelTarget';
+import type { AppContext } from '../context';
+import { clientFor } from '../llm/client';
+import { resolveTurnModel } from '../models/modelConfigs';
+import { getChatRow } from '../store/chats';
+
+export interface SamplingRequest { chatId: string | null; params: CreateMessageRequest['params'] }
+export type Sampler = (req: SamplingRequest) => Promise<CreateMessageResult>;
+
+type SamplingContent = CreateMessageRequest['params']['messages'][number]['content'];
+
+/** Text of a sampling message; images and audio are named, not sent (the chat models here take text). */
+function textOf(content: SamplingContent): string {
+  const parts = Array.isArray(content) ? content : [content];
+  return parts.map((p) => (p.type === 'text' ? p.text : `[${p.type} omitted]`)).join('\n');
+}
+
+export function chatModelSampler(ctx: AppContext): Sampler {
+  return async ({ chatId, params }) => {
+    const chat = chatId ? getChatRow(ctx.db, chatId) : undefined;
+    const target = modelTarget(ctx, resolveTurnModel(ctx.db, [chat?.last_model_config_id]));
+    const messages: ChatCompletionMessageParam[] = [
+      ...(params.systemPrompt ? [{ role: 'system' as const, content: params.systemPrompt }] : []),
+      ...params.messages.map((m) => ({ role: m.role, content: textOf(m.content) })),
+    ];
+    const r = await clientFor(target).chat.completions.create({
+      model: target.model,
+      messages,
+      ...(target.providerType === 'openai' ? { max_completion_tokens: params.maxTokens } : { max_tokens: params.maxTokens }),
+      ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+      ...(params.stopSequences?.length ? { stop: params.stopSequences } : {}),
+    });
+    const choice = r.choices[0];
+    return {
+      role: 'assistant',
+      content: { type: 'text', text: choice?.message?.content ?? '' },
+      model: target.model,
+      stopReason: choice?.finish_reason === 'length' ? 'maxTokens' : 'endTurn',
+    };
+  };
+}
