@@ -6,7 +6,7 @@ import type { ChatUsage } from '../protocol';
 import { clientFor } from './client';
 import { joinedText, pairToolCalls, resultText } from './history';
 import { countingDeltas, emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
-import type { ModelToolCall, StepRequest, StepResult } from './types';
+import type { ModelTarget, ModelToolCall, StepRequest, StepResult } from './types';
 
 export function toChatMessages(system: string, history: StepRequest['history']): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
@@ -30,6 +30,11 @@ export function toChatMessages(system: string, history: StepRequest['history']):
     }
   }
   return out;
+}
+
+/** The output-token cap as the provider wants it: OpenAI's reasoning models refuse max_tokens; many compatible servers know only max_tokens. */
+export function maxTokensParam(target: Pick<ModelTarget, 'providerType'>, tokens: number): { max_completion_tokens: number } | { max_tokens: number } {
+  return target.providerType === 'openai' ? { max_completion_tokens: tokens } : { max_tokens: tokens };
 }
 
 /** Normalised usage: input excludes the cached part, which is counted as cache reads. */
@@ -71,8 +76,7 @@ export function chatCompletionsStep(req: StepRequest): Promise<StepResult> {
         stream: true,
         stream_options: { include_usage: true },
         ...(tools.length ? { tools } : {}),
-        // OpenAI's reasoning models refuse max_tokens; many compatible servers know only max_tokens.
-        ...(target.maxOutputTokens ? (target.providerType === 'openai' ? { max_completion_tokens: target.maxOutputTokens } : { max_tokens: target.maxOutputTokens }) : {}),
+        ...(target.maxOutputTokens ? maxTokensParam(target, target.maxOutputTokens) : {}),
         ...(target.reasoningEffort ? { reasoning_effort: target.reasoningEffort as ReasoningEffort } : {}),
       }, { signal });
       acc.opened = true;

@@ -5,6 +5,7 @@ import type { CreateMessageRequest, CreateMessageResult } from '@modelcontextpro
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { modelTarget } from '../agent/modelTarget';
 import type { AppContext } from '../context';
+import { maxTokensParam } from '../llm/chatCompletions';
 import { clientFor } from '../llm/client';
 import { resolveTurnModel } from '../models/modelConfigs';
 import { getChatRow } from '../store/chats';
@@ -31,7 +32,7 @@ export function chatModelSampler(ctx: AppContext): Sampler {
     const r = await clientFor(target).chat.completions.create({
       model: target.model,
       messages,
-      ...(target.providerType === 'openai' ? { max_completion_tokens: params.maxTokens } : { max_tokens: params.maxTokens }),
+      ...maxTokensParam(target, params.maxTokens),
       ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
       ...(params.stopSequences?.length ? { stop: params.stopSequences } : {}),
     });
