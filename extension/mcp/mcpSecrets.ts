@@ -4,10 +4,8 @@
 // a log line or settings.
 import * as vscode from 'vscode';
 import type { McpSecretChangedParams, McpSecretKind, McpServerConfig, McpServersChangedParams } from '../../server/protocol/mcp';
-import { ListMcpServers, McpSecretChangedNotification, McpServersChangedNotification, SetMcpSecret, MCP_SECRET_KINDS as SECRET_KINDS } from '../../server/protocol/methods';
+import { ListMcpServers, McpSecretChangedNotification, McpServersChangedNotification, SetMcpSecret, MCP_SECRET_KINDS } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
-
-export const MCP_SECRET_KINDS: readonly McpSecretKind[] = SECRET_KINDS;
 
 export const mcpSecretKey = (serverId: string, kind: McpSecretKind) => `localAgents.mcp.${serverId}.${kind}`;
 
