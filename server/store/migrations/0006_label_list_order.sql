@@ -7,6 +7,8 @@ ALTER TABLE chat_labels ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
 UPDATE chat_labels SET (archived, pin_sort, updated_at) =
   (SELECT c.archived, c.pin_sort, c.updated_at FROM chats c WHERE c.id = chat_labels.chat_id);
 CREATE INDEX idx_chat_labels_list ON chat_labels (key, value, archived, pin_sort, updated_at DESC, chat_id DESC);
+-- Its (key, value) prefix serves what the older index did (counting a label's chats); one index less to write.
+DROP INDEX idx_chat_labels_key_value;
 
 CREATE TRIGGER chat_labels_sort_keys_on_insert AFTER INSERT ON chat_labels BEGIN
   UPDATE chat_labels SET (archived, pin_sort, updated_at) =
