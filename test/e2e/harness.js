@@ -123,8 +123,12 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log }) {
    * smoke-test driver, so this opens the center, reads it, and closes it again.
    */
   async function notifications() {
-    if (!(await center.isVisible())) await runCommand('Notifications: Show Notifications');
-    await center.waitFor({ state: 'visible', timeout: 10000 });
+    // The palette can drop a command while the workbench settles (seen in CI): ask again a few times.
+    for (let attempt = 1; !(await center.isVisible()); attempt++) {
+      await runCommand('Notifications: Show Notifications');
+      const shown = await center.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+      if (!shown && attempt >= 3) throw new Error('the notification center did not open after 3 tries');
+    }
     await sleep(200);
     const texts = (await messages.allTextContents()).map((t) => t.trim());
     await runCommand('Notifications: Hide Notifications');
