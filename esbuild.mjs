@@ -8,7 +8,8 @@ const watch = process.argv.includes('--watch');
 const out = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const common = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning' };
 
-const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+// web-tree-sitter's ESM build finds its wasm through import.meta.url, which a CJS bundle does not have: take its CJS build.
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
 const builds = [
   { ...node, entryPoints: { server: 'server/main.ts' }, outdir: out, external: ['better-sqlite3'] },
   // The package's `bin`.
@@ -30,6 +31,9 @@ mkdirSync(`${out}/migrations`, { recursive: true });
 // Codicons for the webview (font + css), served from dist/ under the webview's CSP.
 for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `${out}/${f}`);
 for (const f of readdirSync('server/store/migrations')) cpSync(`server/store/migrations/${f}`, `${out}/migrations/${f}`);
+// The shell grammar the permission gate parses commands with (server/permissions/wasmFiles.ts finds them here).
+cpSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', `${out}/web-tree-sitter.wasm`);
+cpSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', `${out}/tree-sitter-bash.wasm`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

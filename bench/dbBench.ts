@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { getMessagesPage, listChatsPage } from '../server/chats/listing';
 import type { AppContext } from '../server/context';
+import { defaultServerSettings } from '../server/settings/serverSettings';
 import { ChatEvents } from '../server/events';
 import { ProviderKeys } from '../server/models/providerKeys';
 import { openDb, schemaVersion, type Db } from '../server/store/db';
@@ -63,8 +64,8 @@ export function openBenchDb(dir: string): Db {
 function benchContext(db: Db): AppContext {
   return {
     db, dbPath: '', events: new ChatEvents(), keys: new ProviderKeys(),
-    workspace: { workspace: '/bench', folders: ['/bench'], trusted: true }, workerId: 'bench',
-    settings: { exploreModel: null, planDirectory: '.agents/plans' },
+    workspace: { workspace: '/bench', folders: ['/bench'], trusted: true, scope: 'workspace' }, workerId: 'bench',
+    settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend',
     now: () => Date.now(), wake: () => undefined, abortLocalRun: () => undefined,
   };
 }

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, newWorkerId, type WorkerOptions } from './agent/worker';
-import type { AppContext, ServerSettings, WorkspaceState } from './context';
-import { DEFAULT_PLAN_DIR } from './modes/plan';
+import type { AppContext, ClientHooks, ServerSettings, SettingsOwner, WorkspaceState } from './context';
 import { ChatEvents } from './events';
 import { log } from './logger';
 import { applyEnvPreset, envSettings, type EnvSettings } from './models/envPreset';
@@ -16,6 +15,8 @@ import { ProcessRegistry } from './tools/processRegistry';
 import { ExternalChangeFeed } from './chats/externalChanges';
 import { recordChatChanges } from './store/chatChanges';
 import { chatModelSampler } from './mcp/sampling';
+import { initShellParser } from './permissions/shellCommand';
+import { defaultServerSettings } from './settings/serverSettings';
 
 export interface AppOptions {
   dbPath: string;
@@ -25,6 +26,12 @@ export interface AppOptions {
   env?: EnvSettings;
   worker?: WorkerOptions;
   settings?: Partial<ServerSettings>;
+  /** Default: the client (the extension hands settings over and keeps "always allow" rules). */
+  settingsOwner?: SettingsOwner;
+  /** Default `suspend`: a call that needs approval waits in requires_action. The CLI refuses it instead. */
+  onAsk?: 'suspend' | 'deny';
+  /** Default `workspace`: chat requests act on this workspace's chats only. */
+  scope?: 'workspace' | 'all';
   /** false: no worker (read-only CLI commands). */
   runTurns?: boolean;
 }
@@ -44,6 +51,7 @@ function realFolders(folders: string[]): string[] {
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
+  await initShellParser();
   const db = openDb(opts.dbPath);
   const processes = new ProcessRegistry();
   let worker: Worker | undefined;
@@ -56,8 +64,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
       workspace: opts.workspace ?? null,
       folders: realFolders(opts.workspaceFolders ?? (opts.workspace ? [opts.workspace] : [])),
       trusted: opts.trusted ?? true,
+      scope: opts.scope ?? 'workspace',
     },
-    settings: { exploreModel: opts.settings?.exploreModel ?? null, planDirectory: opts.settings?.planDirectory ?? DEFAULT_PLAN_DIR },
+    settings: { ...defaultServerSettings(), ...opts.settings },
+    settingsOwner: opts.settingsOwner ?? { kind: 'client' },
+    client: {} as ClientHooks,
+    onAsk: opts.onAsk ?? 'suspend',
     workerId: newWorkerId(randomUUID()),
     now: () => Date.now(),
     wake: () => worker?.wake(),

@@ -1,5 +1,7 @@
 // The one object the capabilities share: the store, the event fan-out, held keys and the workspace.
 import type { ChatEvents } from './events';
+import type { PermissionSettings } from './permissions/settings';
+import type { CommandEnvSettings } from './tools/commandEnv';
 import type { ProviderKeys } from './models/providerKeys';
 import type { Db } from './store/db';
 
@@ -10,6 +12,8 @@ export interface WorkspaceState {
   folders: string[];
   /** Workspace Trust: false disables execute and writes. */
   trusted: boolean;
+  /** `all`: chat requests may act on chats of any workspace (the CLI, when asked to). */
+  scope: 'workspace' | 'all';
 }
 
 export interface ServerSettings {
@@ -17,6 +21,17 @@ export interface ServerSettings {
   exploreModel: string | null;
   /** Folder of plan files, relative to the chat's workspace folder. */
   planDirectory: string;
+  permissions: PermissionSettings;
+  commandEnv: CommandEnvSettings;
+}
+
+/** Who keeps the settings: the extension (VS Code's settings) or `<data dir>/settings.json` (headless). */
+export type SettingsOwner = { kind: 'client' } | { kind: 'file'; path: string };
+
+/** What the server tells its client beside chat events. */
+export interface ClientHooks {
+  /** "Always allow" added rules: the client stores them in the user's settings. */
+  permissionRulesAdded?(rules: string[]): void;
 }
 
 export interface AppContext {
@@ -26,6 +41,10 @@ export interface AppContext {
   keys: ProviderKeys;
   workspace: WorkspaceState;
   settings: ServerSettings;
+  settingsOwner: SettingsOwner;
+  client: ClientHooks;
+  /** A call that needs approval: wait for a decision (`requires_action`), or refuse it at once (the CLI). */
+  onAsk: 'suspend' | 'deny';
   /** Id of this process as a worker: `<pid>:<uuid>`. */
   workerId: string;
   now(): number;

@@ -3,7 +3,6 @@
 import type { z } from 'zod';
 import type { App } from './app';
 import { maybeGenerateTitle } from './agent/titleGeneration';
-import { resolveExploreModel } from './agent/agentHost';
 import { addContext, clearContext, readMeta } from './modes/contextInjection';
 import { getChatPlan, listChatFiles } from './modes/planView';
 import { chatPayload, requireChat, createChat, editMessage, interruptChat, markRead, sendMessage, updateChat } from './chats/lifecycle';
@@ -17,6 +16,9 @@ import { createModelConfig, deleteModelConfig, listModelConfigRows, modelConfigF
 import { createProvider, deleteProvider, getProviderRow, listProviderRows, providerFromRow, updateProvider } from './models/providers';
 import * as P from './protocol/requests';
 import { schemaVersion } from './store/db';
+import { decidePendingAction, listPendingActions } from './permissions/approvals';
+import { listToolDecisions } from './store/approvals';
+import { settingsInfo, updateSettings } from './settings/serverSettings';
 
 type Def = { method: string; params: z.ZodType };
 type Handler = (params: never) => unknown;
@@ -61,24 +63,11 @@ export function createHandlers(app: App): Map<string, { def: Def; handle: Handle
   on(P.GetChatContext, (p) => readMeta(requireChat(ctx, p.chat_id)));
   on(P.ListChatFiles, (p) => listChatFiles(ctx, p.chat_id));
   on(P.GetChatPlan, (p) => getChatPlan(ctx, p.chat_id));
-  const settingsInfo = (): P.ServerSettingsInfo => {
-    const model = ctx.settings.exploreModel;
-    let status = 'unset';
-    if (model !== null) {
-      try {
-        status = resolveExploreModel(ctx, null).overrideProblem ?? 'ok';
-      } catch (err) {
-        status = (err as Error).message;
-      }
-    }
-    return { explore_model: model, explore_model_status: status, plan_directory: ctx.settings.planDirectory };
-  };
-  on(P.GetSettings, () => settingsInfo());
-  on(P.UpdateSettings, (p) => {
-    if (p.explore_model !== undefined) ctx.settings.exploreModel = p.explore_model;
-    if (p.plan_directory !== undefined) ctx.settings.planDirectory = p.plan_directory;
-    return settingsInfo();
-  });
+  on(P.GetSettings, () => settingsInfo(ctx));
+  on(P.UpdateSettings, (p) => updateSettings(ctx, p));
+  on(P.ListPendingActions, (p) => listPendingActions(ctx, p.chat_id, p.include_subagents ?? false));
+  on(P.DecideToolCall, (p) => decidePendingAction(ctx, p));
+  on(P.ListToolDecisions, (p) => { requireChat(ctx, p.chat_id); return listToolDecisions(ctx.db, p.chat_id, p.limit ?? 200); });
 
   on(P.ListProviders, () => listProviderRows(ctx.db).map((r) => providerFromRow(r, ctx.keys)));
   on(P.CreateProvider, (p) => providerFromRow(createProvider(ctx.db, p, ctx.now()), ctx.keys));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { joinCommandLine, parseEnvPairs, splitCommandLine } from './commandLine';
+import { joinCommandLine, parseEnvEntries, splitCommandLine } from './commandLine';
 
 test('args split on blanks with quotes and escapes', () => {
   assert.deepEqual(splitCommandLine(`-y  @scope/pkg "two words" 'it''s' a\\ b ""`), ['-y', '@scope/pkg', 'two words', 'its', 'a b', '']);
@@ -13,7 +13,7 @@ test('join is the inverse of split', () => {
   assert.deepEqual(splitCommandLine(joinCommandLine(args)), args);
 });
 
-test('env pairs', () => {
-  assert.deepEqual(parseEnvPairs('A=1; B = x=y\nC='), { A: '1', B: ' x=y', C: '' });
-  assert.throws(() => parseEnvPairs('NOPE'), /"NOPE" is not NAME=value/);
+test('env entries: NAME=value sets, a bare NAME keeps the stored value', () => {
+  assert.deepEqual(parseEnvEntries('A=1; B = x=y\nC=; KEEP'), { names: ['A', 'B', 'C', 'KEEP'], values: { A: '1', B: ' x=y', C: '' } });
+  assert.throws(() => parseEnvEntries('9BAD=1'), /"9BAD" is not a variable name/);
 });

@@ -37,15 +37,21 @@ export function joinCommandLine(args: string[]): string {
   return args.map((a) => (a !== '' && /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-/** `NAME=value` pairs separated by newlines or `;` → env object; a pair without "=" is an error. */
-export function parseEnvPairs(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
+/**
+ * Env entries separated by newlines or `;`: `NAME=value` sets a value, a bare `NAME` keeps the value already
+ * stored (the box never shows values: they are secrets).
+ */
+export function parseEnvEntries(text: string): { names: string[]; values: Record<string, string> } {
+  const names: string[] = [];
+  const values: Record<string, string> = {};
   for (const raw of text.split(/[;\n]/)) {
-    const pair = raw.trim();
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new Error(`"${pair}" is not NAME=value.`);
-    env[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+    const entry = raw.trim();
+    if (!entry) continue;
+    const eq = entry.indexOf('=');
+    const name = (eq < 0 ? entry : entry.slice(0, eq)).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`"${name}" is not a variable name.`);
+    if (!names.includes(name)) names.push(name);
+    if (eq >= 0) values[name] = entry.slice(eq + 1);
   }
-  return env;
+  return { names, values };
 }

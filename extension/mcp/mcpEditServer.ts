@@ -5,7 +5,7 @@ import type { McpServerConfig, UpdateMcpServerParams } from '../../server/protoc
 import { UpdateMcpServer } from '../../server/protocol/methods';
 import type { z } from 'zod';
 import type { AgentsContext } from '../context';
-import { joinCommandLine, parseEnvPairs, splitCommandLine } from './commandLine';
+import { joinCommandLine, parseEnvEntries, splitCommandLine } from './commandLine';
 import {
   askCustomHeaders, askOidcProvider, askPick, askText, AUTH_TYPE_ITEMS, AVAILABILITY_ITEMS, fieldError, splitScopes,
 } from './mcpPrompts';
@@ -76,12 +76,14 @@ const EDITORS: FieldEditor[] = [
     },
   },
   {
-    // Only the names are shown in the picker: env values are often tokens.
-    label: 'Environment', applies: stdio, show: (c) => Object.keys(c.env).join(', ') || '(none)',
+    // Only the names ever come back: env values are secrets (SecretStorage), often tokens.
+    label: 'Environment', applies: stdio, show: (c) => (c.env_names.join(', ') || '(none)') + (c.env_names.length > 0 && !c.has_env ? ' (no values stored)' : ''),
     edit: async (c, title) => {
-      const v = await askText({ title, prompt: 'NAME=value pairs separated by ";"', value: Object.entries(c.env).map(([k, x]) => `${k}=${x}`).join('; '),
-        validate: (x) => { try { parseEnvPairs(x); return undefined; } catch (err) { return (err as Error).message; } } });
-      return v === undefined ? undefined : { env: parseEnvPairs(v) };
+      const v = await askText({ title, prompt: 'Variables separated by ";": NAME=value sets a value (kept in SecretStorage), a bare NAME keeps the stored one', value: c.env_names.join('; '),
+        validate: (x) => { try { parseEnvEntries(x); return undefined; } catch (err) { return (err as Error).message; } } });
+      if (v === undefined) return undefined;
+      const { names, values } = parseEnvEntries(v);
+      return { env_names: names, env: values };
     },
   },
   nullableText('Working folder', 'cwd', stdio),

@@ -1,6 +1,6 @@
 // Where VS Code keeps MCP server lists, and how to read the server entries out of one.
 import path from 'node:path';
-import { parseJsonc } from './jsonc';
+import { parseJsonc } from '../../server/util/jsonc';
 
 /**
  * The user's `mcp.json` sits in VS Code's `User` folder, which also holds every extension's global

@@ -14,10 +14,13 @@ import { discoverSkills } from '../modes/contextFiles';
 import { planFilePath } from '../modes/plan';
 import type { MessagePart } from '../protocol';
 import { insertMessage } from '../store/messages';
+import { insertChatRow } from '../store/chats';
+import { INITIAL_STATUS } from '../chats/status';
 import type { ChatRow } from '../store/rows';
 import type { AgentHost, ChildSummary, ChildWaitResult } from '../tools/types';
 
-const ACTIVE = new Set(['pending', 'running']);
+/** A child waiting for an approval is still at work: its parent keeps waiting for it. */
+const ACTIVE = new Set(['pending', 'running', 'requires_action']);
 
 function summary(row: ChatRow): ChildSummary {
   return { chat_id: row.id, title: row.title, status: row.status, type: row.mode === 'explore' ? 'explore' : 'general' };
@@ -84,13 +87,16 @@ export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, 
       const now = ctx.now();
       // Explore children never plan; a general child of a planning chat plans too (and so cannot write).
       const mode = type === 'explore' ? 'explore' : chat.mode === 'plan' ? 'plan' : 'default';
+      // SPEC §4: plan-mode MCP is for the planning chat itself; its subagents get no MCP servers at all.
+      const mcpServerIds = chat.mode === 'plan' ? '[]' : chat.mcp_server_ids;
       ctx.db.transaction(() => {
-        ctx.db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, parent_chat_id, parent_tool_call_id, root_chat_id, mode,
-            client_type, labels, last_model_config_id, mcp_server_ids, created_at, updated_at)
-          VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)`).run(
-          id, chat.workspace, chat.workspace_folder, title?.trim() || fallbackTitle(prompt), chat.id, toolCallId ?? null, chat.root_chat_id ?? chat.id, mode,
-          chat.client_type, model, chat.mcp_server_ids, now, now,
-        );
+        insertChatRow(ctx.db, {
+          id, workspace: chat.workspace, workspace_folder: chat.workspace_folder, title: title?.trim() || fallbackTitle(prompt), status: INITIAL_STATUS,
+          parent_chat_id: chat.id, parent_tool_call_id: toolCallId ?? null, root_chat_id: chat.root_chat_id ?? chat.id, mode,
+          client_type: chat.client_type, last_model_config_id: model, mcp_server_ids: mcpServerIds,
+          // The worker that runs the parent runs its children (the CLI's chat keeps its subagents to itself).
+          reserved_by: chat.reserved_by, created_at: now,
+        });
         inheritContext(ctx, chat.id, id);
         insertMessage(ctx.db, { chatId: id, role: 'user', content: [{ type: 'text', text: prompt }], modelConfigId: model, createdAt: now });
       })();

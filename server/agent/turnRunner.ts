@@ -1,4 +1,5 @@
-// One turn of a chat: model step → tools → model step … until the model stops calling tools.
+// One turn of a chat: model step → tools → model step … until the model stops calling tools, or a call
+// needs a decision (the turn suspends in requires_action and resumes once it is decided).
 // Each assistant step and each tool result is persisted as it completes, so a killed server loses at
 // most the step in flight, and a restarted one continues from the history.
 import type { AppContext } from '../context';
@@ -8,55 +9,44 @@ import { runModelStep } from '../llm/runModelStep';
 import { ModelError, type ModelToolCall, type StepResult } from '../llm/types';
 import { log } from '../logger';
 import { resolveTurnModel } from '../models/modelConfigs';
-import type { ChatError, ChatMessage, MessagePart, ModelOptions, ToolResultPart } from '../protocol';
-import { allVisibleMessages, insertMessage, updateMessageRuntime } from '../store/messages';
+import type { ChatError, MessagePart, ModelOptions, PendingAction } from '../protocol';
+import { insertMessage, allVisibleMessages, updateMessageRuntime } from '../store/messages';
+import { getChatRow, setWorkspaceFolder } from '../store/chats';
 import type { ChatRow } from '../store/rows';
 import type { ProcessRegistry } from '../tools/processRegistry';
-import { builtinTools, runToolCall, toolDefinitions } from '../tools/registry';
-import { isToolAvailable, toolAvailability, type ToolScope } from '../tools/availability';
-import type { AgentHost, Tool, ToolContext, ToolOutcome } from '../tools/types';
+import { builtinTools, toolDefinitions } from '../tools/registry';
+import type { Tool } from '../tools/types';
 import { discoverSkills } from '../modes/contextFiles';
 import { ensureContextInjected } from '../modes/contextInjection';
-import { askUserQuestionTool, planModeWriteRefusal, proposePlanTool, STOP_AFTER_TOOLS } from '../modes/plan';
+import { askUserQuestionTool, proposePlanTool, STOP_AFTER_TOOLS } from '../modes/plan';
 import { AGENT_TOOLS } from '../modes/subagentTools';
-import { createAgentHost } from './agentHost';
 import { mcpToolsForTurn, type McpTurnTool } from '../mcp/turnTools';
-
-/** Plan-mode and subagent tools, offered by mode through tools/availability.ts. */
-const MODE_TOOLS: Tool[] = [proposePlanTool, askUserQuestionTool, ...AGENT_TOOLS];
-
+import { policyForChat } from '../permissions/approvals';
+import type { ToolScope } from '../permissions/availability';
+import { gateToolCall, type GateContext } from '../permissions/gate';
+import { createAgentHost } from './agentHost';
 import { modelTarget } from './modelTarget';
-import { ownsChat } from './ownership';
+import { keepsPartialOutput, ownsRun, type AbortReason, type LocalRun } from './ownership';
 import { recordModelRequest } from './requestLog';
 import { buildSystemPrompt } from './systemPrompt';
+import { resumeOpenCalls, runStepCalls, type CallEnv } from './toolCalls';
+
+/** Plan-mode and subagent tools, offered by mode through the gate. */
+const MODE_TOOLS: Tool[] = [proposePlanTool, askUserQuestionTool, ...AGENT_TOOLS];
 
 export const MAX_CHAT_STEPS = 1200;
 
-export type AbortReason = 'interrupted' | 'superseded' | 'archived' | 'shutdown' | 'ownership_lost';
 export type TurnOutcome =
   | { kind: 'completed' }
   | { kind: 'error'; error: ChatError }
-  | { kind: 'aborted'; reason: AbortReason };
-
-export interface LocalRun {
-  chatId: string;
-  controller: AbortController;
-  reason?: AbortReason;
-}
+  | { kind: 'aborted'; reason: AbortReason }
+  /** Calls wait for a decision: the chat waits in requires_action. */
+  | { kind: 'requires_action'; actions: PendingAction[] };
 
 function toChatError(err: unknown): ChatError {
   if (err instanceof ModelError) return { message: err.message, detail: err.detail, kind: err.kind, retryable: err.retryable, status_code: err.statusCode };
   const e = err as { message?: string; status?: number };
   return { message: e?.message ?? String(err), kind: 'generic', status_code: typeof e?.status === 'number' ? e.status : undefined };
-}
-
-/** Tool calls of the last assistant message that have no result yet (the server died while they ran). */
-function danglingToolCalls(history: ChatMessage[]): Array<{ tool_call_id: string; tool_name: string }> {
-  const lastAssistant = [...history].reverse().find((m) => m.role === 'assistant');
-  if (!lastAssistant) return [];
-  const answered = new Set(history.filter((m) => m.role === 'tool' && m.id > lastAssistant.id)
-    .flatMap((m) => m.content.filter((p): p is ToolResultPart => p.type === 'tool-result').map((p) => p.tool_call_id)));
-  return lastAssistant.content.flatMap((p) => (p.type === 'tool-call' && !answered.has(p.tool_call_id) ? [{ tool_call_id: p.tool_call_id, tool_name: p.tool_name }] : []));
 }
 
 function assistantParts(result: StepResult, includeToolCalls: boolean): MessagePart[] {
@@ -82,35 +72,47 @@ function modelIntentOf(call: ModelToolCall): { model_intent?: string } {
   }
 }
 
+export function toolScopeOf(ctx: AppContext, chat: ChatRow): ToolScope {
+  const root = chat.root_chat_id ? getChatRow(ctx.db, chat.root_chat_id) : undefined;
+  return { mode: chat.mode, isRoot: !chat.parent_chat_id, rootMode: root?.mode ?? chat.mode };
+}
+
 export class TurnRunner {
   constructor(private readonly ctx: AppContext, private readonly processes: ProcessRegistry) {}
 
   async run(chat: ChatRow, run: LocalRun): Promise<TurnOutcome> {
     const { ctx } = this;
     const signal = run.controller.signal;
-    const workerId = ctx.workerId;
     try {
       const folder = chat.workspace === ctx.workspace.workspace ? repairedBinding(ctx.workspace, chat.id, chat.workspace_folder) : chat.workspace_folder;
-      if (folder !== chat.workspace_folder) ctx.db.prepare('UPDATE chats SET workspace_folder = ? WHERE id = ?').run(folder, chat.id);
+      if (folder !== chat.workspace_folder) setWorkspaceFolder(ctx.db, chat.id, folder);
       const config = resolveTurnModel(ctx.db, [chat.last_model_config_id]);
       const options = JSON.parse(config.options) as ModelOptions;
       const target = modelTarget(ctx, config);
-      const scope = { mode: chat.mode, isRoot: !chat.parent_chat_id };
+      const scope = toolScopeOf(ctx, chat);
       const agent = folder ? createAgentHost(ctx, chat, folder, config.id) : undefined;
-      const tools = (folder ? [...builtinTools(), ...MODE_TOOLS] : []).filter((t) => isToolAvailable(t.name, 'builtin', scope));
-      const mcp = await mcpToolsForTurn(ctx, { id: chat.id, mode: chat.mode, parent_chat_id: chat.parent_chat_id, mcp_server_ids: JSON.parse(chat.mcp_server_ids) as string[] }, signal);
+      const gate: GateContext = {
+        scope, trusted: ctx.workspace.trusted, policy: policyForChat(ctx, chat), folder,
+        roots: ctx.workspace.folders.length > 0 ? ctx.workspace.folders : folder ? [folder] : [], planFile: agent?.planFilePath,
+      };
+      const tools = (folder ? [...builtinTools(), ...MODE_TOOLS] : []).filter((t) => gateToolCall({ name: t.name, kind: 'builtin' }, gate).decision !== 'deny');
+      const mcp = await mcpToolsForTurn(ctx, { id: chat.id, mode: chat.mode, parent_chat_id: chat.parent_chat_id, mcp_server_ids: JSON.parse(chat.mcp_server_ids) as string[], scope }, signal);
       for (const f of mcp.failures) ctx.events.stream(chat.id, { type: 'notice', level: 'warning', message: `MCP server "${f.server}" is unavailable this turn (${f.outcome}): ${f.reason}` });
       for (const w of mcp.warnings) ctx.events.stream(chat.id, { type: 'notice', level: 'warning', message: w });
-      const mcpTools = new Map(mcp.tools.map((t) => [t.definition.name, t]));
-      const toolDefs = [...toolDefinitions(tools), ...mcp.tools.map((t) => t.definition)];
+      const offeredMcp = mcp.tools.filter((t) => gateToolCall({ name: t.definition.name, kind: 'mcp', server: t.server }, gate).decision !== 'deny');
+      const mcpTools = new Map(offeredMcp.map((t) => [t.definition.name, t]));
+      const toolDefs = [...toolDefinitions(tools), ...offeredMcp.map((t) => t.definition)];
       if (folder) ensureContextInjected(ctx, chat, folder);
       const system = buildSystemPrompt({
         workspaceFolder: folder, trusted: ctx.workspace.trusted, chatPrompt: chat.system_prompt, mode: chat.mode,
         isSubagent: !!chat.parent_chat_id, planFilePath: agent?.planFilePath ?? null, skills: folder ? discoverSkills(folder) : [],
       });
       const sessionKey = chat.root_chat_id ?? chat.id;
+      const env = (): CallEnv => ({ chatId: chat.id, run, folder: folder as string, tools, agent, mcpTools, processes: this.processes, gate: { ...gate, policy: policyForChat(ctx, chat) } });
 
-      this.answerDanglingToolCalls(chat.id);
+      const resumed = await resumeOpenCalls(ctx, env());
+      if (resumed.waiting.length > 0) return { kind: 'requires_action', actions: resumed.waiting };
+      if (signal.aborted) return { kind: 'aborted', reason: run.reason ?? 'interrupted' };
 
       for (let step = 0; step < MAX_CHAT_STEPS; step++) {
         const stepStarted = ctx.now();
@@ -133,14 +135,14 @@ export class TurnRunner {
         if (result.aborted) {
           // Interrupted: keep what was streamed (text and reasoning; half-formed tool calls cannot run).
           const parts = assistantParts(result, false);
-          if (parts.length > 0 && this.keepsPartialOutput(run) && ownsChat(ctx.db, chat.id, workerId)) {
+          if (parts.length > 0 && keepsPartialOutput(run) && ownsRun(ctx.db, chat.id, run)) {
             const message = insertMessage(ctx.db, { chatId: chat.id, role: 'assistant', content: parts, modelConfigId: config.id, usage: result.usage, runtimeMs: streamMs, createdAt: ctx.now() });
             ctx.events.stream(chat.id, { type: 'message', message });
           }
           return { kind: 'aborted', reason: run.reason ?? 'interrupted' };
         }
 
-        if (!ownsChat(ctx.db, chat.id, workerId)) return { kind: 'aborted', reason: 'ownership_lost' };
+        if (!ownsRun(ctx.db, chat.id, run)) return { kind: 'aborted', reason: 'ownership_lost' };
         const assistant = insertMessage(ctx.db, {
           chatId: chat.id, role: 'assistant', content: withMcpServerIds(assistantParts(result, true), mcpTools), modelConfigId: config.id, usage: result.usage,
           contextLimit: config.context_limit, totalCostMicros: computeCostMicros(result.usage, options.cost), runtimeMs: streamMs,
@@ -150,11 +152,12 @@ export class TurnRunner {
         if (result.toolCalls.length === 0) return { kind: 'completed' };
 
         const toolsStarted = ctx.now();
-        const outcomes = await Promise.all(result.toolCalls.map((call) => this.runTool(chat.id, call, { folder: folder as string, tools, signal, run, scope, agent, mcpTools })));
+        const { outcomes, waiting } = await runStepCalls(ctx, env(), result.toolCalls);
         updateMessageRuntime(ctx.db, assistant.id, streamMs + (ctx.now() - toolsStarted));
         if (signal.aborted) return { kind: 'aborted', reason: run.reason ?? 'interrupted' };
+        if (waiting.length > 0) return { kind: 'requires_action', actions: waiting };
         // propose_plan and ask_user_question hand the turn to the user.
-        if (result.toolCalls.some((c, i) => STOP_AFTER_TOOLS.has(c.name) && !outcomes[i].is_error)) return { kind: 'completed' };
+        if (result.toolCalls.some((c, i) => STOP_AFTER_TOOLS.has(c.name) && outcomes[i] && !outcomes[i].is_error)) return { kind: 'completed' };
       }
       return { kind: 'error', error: { message: `The turn stopped after ${MAX_CHAT_STEPS} model steps.`, kind: 'generic' } };
     } catch (err) {
@@ -163,56 +166,4 @@ export class TurnRunner {
       return { kind: 'error', error: toChatError(err) };
     }
   }
-
-  private keepsPartialOutput(run: LocalRun): boolean {
-    return run.reason === 'interrupted' || run.reason === 'archived' || run.reason === undefined;
-  }
-
-  private answerDanglingToolCalls(chatId: string): void {
-    const dangling = danglingToolCalls(allVisibleMessages(this.ctx.db, chatId));
-    for (const call of dangling) {
-      const message = insertMessage(this.ctx.db, {
-        chatId, role: 'tool', createdAt: this.ctx.now(),
-        content: [{ type: 'tool-result', tool_call_id: call.tool_call_id, tool_name: call.tool_name, is_error: true, result: { error: 'Tool execution was interrupted: the server stopped while it ran. Check the state before retrying.' } }],
-      });
-      this.ctx.events.stream(chatId, { type: 'message', message });
-    }
-  }
-
-  private async runTool(chatId: string, call: ModelToolCall, o: { folder: string; tools: Tool[]; signal: AbortSignal; run: LocalRun; scope: ToolScope; agent?: AgentHost; mcpTools: Map<string, McpTurnTool> }): Promise<ToolOutcome> {
-    const { ctx } = this;
-    const toolCtx: ToolContext = {
-      chatId,
-      toolCallId: call.id,
-      workspaceFolder: o.folder,
-      allowedRoots: ctx.workspace.folders.length > 0 ? ctx.workspace.folders : [o.folder],
-      trusted: ctx.workspace.trusted,
-      signal: o.signal,
-      processes: this.processes,
-      onOutput: (delta) => ctx.events.stream(chatId, { type: 'message_part', role: 'tool', part: { type: 'tool-result', tool_call_id: call.id, tool_name: call.name, result_delta: delta } }),
-      agent: o.agent,
-    };
-    // Checked again at call time: a model may call a tool it was not offered.
-    const gate = toolAvailability(call.name, 'builtin', o.scope);
-    const planRefusal = o.scope.mode === 'plan' && o.agent ? planModeWriteRefusal(call.name, call.args, o.folder, o.agent.planFilePath) : undefined;
-    const mcpTool = o.mcpTools.get(call.name);
-    const outcome: ToolOutcome = o.signal.aborted
-      ? { result: { error: 'Tool execution interrupted by user' }, is_error: true }
-      : mcpTool
-        ? await mcpTool.run(call.args, o.signal, call.id)
-        : !gate.allowed
-        ? { result: { error: gate.reason }, is_error: true }
-        : planRefusal
-          ? { result: { error: planRefusal }, is_error: true }
-          : await runToolCall(o.tools, call.name, call.args, toolCtx);
-    if (!ownsChat(ctx.db, chatId, ctx.workerId)) return outcome;
-    if (o.signal.aborted && !this.keepsPartialOutput(o.run)) return outcome;
-    const message = insertMessage(ctx.db, {
-      chatId, role: 'tool', createdAt: ctx.now(),
-      content: [{ type: 'tool-result', tool_call_id: call.id, tool_name: call.name, result: outcome.result, is_error: outcome.is_error || undefined }],
-    });
-    ctx.events.stream(chatId, { type: 'message', message });
-    return outcome;
-  }
 }
-

@@ -5,12 +5,15 @@ import os from 'node:os';
 import type { AppContext } from '../context';
 import { emitStatus } from '../chats/lifecycle';
 import { promoteHead } from '../chats/queue';
+import { acquirePending, moveChat } from '../chats/status';
 import { log } from '../logger';
+import { heartbeatRun, idleChatsWithQueue, releaseReservations, reservedWorkers, runningChats, runState } from '../store/chats';
 import type { ChatRow } from '../store/rows';
 import type { ProcessRegistry } from '../tools/processRegistry';
 import { finishTurn } from './finishTurn';
+import type { AbortReason, LocalRun } from './ownership';
 import { maybeGenerateTitle } from './titleGeneration';
-import { TurnRunner, type AbortReason, type LocalRun } from './turnRunner';
+import { TurnRunner } from './turnRunner';
 
 export interface WorkerOptions {
   pollMs?: number;
@@ -19,13 +22,15 @@ export interface WorkerOptions {
   maxConcurrent?: number;
   /** A chat whose turn was taken back from dead workers this often ends in `error` instead of looping. */
   maxRecoveries?: number;
+  /** Run only chats reserved for this worker (the CLI's own chat and its subagents). */
+  onlyReserved?: boolean;
 }
 
 export function newWorkerId(uuid: string): string {
   return `${os.hostname()}:${process.pid}:${uuid}`;
 }
 
-function workerPidAlive(workerId: string): boolean {
+export function workerPidAlive(workerId: string): boolean {
   const [host, pid] = workerId.split(':');
   if (host !== os.hostname()) return true; // another machine: only the heartbeat can tell
   const n = Number(pid);
@@ -58,6 +63,7 @@ export class Worker {
       staleAfterMs: opts.staleAfterMs ?? 5 * 60_000,
       maxConcurrent: opts.maxConcurrent ?? 15,
       maxRecoveries: opts.maxRecoveries ?? 3,
+      onlyReserved: opts.onlyReserved ?? false,
     };
   }
 
@@ -120,11 +126,7 @@ export class Worker {
     this.acquiring = true;
     try {
       const now = this.ctx.now();
-      const rows = this.ctx.db.transaction(() =>
-        this.ctx.db.prepare(`UPDATE chats SET status = 'running', worker_id = ?, started_at = ?, heartbeat_at = ?
-          WHERE id IN (SELECT id FROM chats WHERE status = 'pending' AND archived = 0 AND workspace = ? ORDER BY updated_at, id LIMIT ?)
-          RETURNING *`).all(this.ctx.workerId, now, now, ws, Math.min(free, 10)) as ChatRow[],
-      ).immediate();
+      const rows = this.ctx.db.transaction(() => acquirePending(this.ctx.db, this.ctx.workerId, ws, Math.min(free, 10), now, this.opts.onlyReserved)).immediate();
       for (const row of rows) this.startRun(row);
     } catch (err) {
       log.warn('acquire failed', { error: (err as Error).message });
@@ -138,14 +140,15 @@ export class Worker {
   }
 
   private startRun(row: ChatRow): void {
-    const run: LocalRun = { chatId: row.id, controller: new AbortController() };
+    const run: LocalRun = { chatId: row.id, runId: row.run_id as string, workerId: this.ctx.workerId, controller: new AbortController() };
+    // A superseded run of the same chat may still be exiting (its command being killed); it can no longer write.
     this.runs.set(row.id, run);
     emitStatus(this.ctx, row.id);
     const p = (async () => {
       const outcome = await this.runner.run(row, run);
-      this.runs.delete(row.id);
+      if (this.runs.get(row.id) === run) this.runs.delete(row.id);
       try {
-        finishTurn(this.ctx, row.id, outcome);
+        finishTurn(this.ctx, run, outcome);
       } catch (err) {
         log.error('finishing a turn failed', { chat_id: row.id, error: (err as Error).message });
       }
@@ -159,9 +162,8 @@ export class Worker {
   private heartbeat(): void {
     if (this.runs.size === 0) return;
     const now = this.ctx.now();
-    const upd = this.ctx.db.prepare("UPDATE chats SET heartbeat_at = ? WHERE id = ? AND worker_id = ? AND status = 'running'");
     for (const run of this.runs.values()) {
-      if (upd.run(now, run.chatId, this.ctx.workerId).changes === 0) this.checkRun(run);
+      if (!heartbeatRun(this.ctx.db, run.chatId, run.workerId, run.runId, now)) this.checkRun(run);
     }
   }
 
@@ -171,13 +173,17 @@ export class Worker {
 
   /** Aborts a local run whose chat was interrupted, edited or taken over by another process. */
   private checkRun(run: LocalRun): void {
-    const row = this.ctx.db.prepare('SELECT status, worker_id FROM chats WHERE id = ?').get(run.chatId) as { status: string; worker_id: string | null } | undefined;
-    if (!row || row.worker_id !== this.ctx.workerId) this.abort(run, 'ownership_lost');
+    const row = runState(this.ctx.db, run.chatId);
+    if (!row || row.worker_id !== run.workerId || row.run_id !== run.runId) this.abort(run, row?.status === 'pending' ? 'superseded' : 'ownership_lost');
     else if (row.status === 'waiting') this.abort(run, 'interrupted');
     else if (row.status === 'pending') this.abort(run, 'superseded');
   }
 
-  /** Running chats whose worker is dead or silent, stale requires_action chats, and idle chats with a queue go back to work. */
+  /**
+   * Running chats whose worker is dead or silent go back to `pending` (or to `error` after too many tries),
+   * reservations of dead workers are lifted, and idle chats with a queue go back to work. A chat waiting in
+   * requires_action is never touched: it waits for a person (or a client) however long that takes.
+   */
   recoverStale(): void {
     const ws = this.ctx.workspace.workspace;
     if (!ws) return;
@@ -186,28 +192,21 @@ export class Worker {
     const recovered: string[] = [];
     const failed: string[] = [];
     this.ctx.db.transaction(() => {
-      const running = this.ctx.db.prepare("SELECT * FROM chats WHERE status = 'running' AND workspace = ?").all(ws) as ChatRow[];
-      for (const row of running) {
-        if (row.worker_id === this.ctx.workerId && this.runs.has(row.id)) continue;
+      for (const row of runningChats(this.ctx.db, ws)) {
+        if (row.worker_id === this.ctx.workerId && this.runs.get(row.id)?.runId === row.run_id) continue;
         const dead = !row.worker_id || !workerPidAlive(row.worker_id) || row.worker_id === this.ctx.workerId;
         if (!dead && (row.heartbeat_at ?? 0) >= staleBefore) continue;
         if (row.recovery_count + 1 > this.opts.maxRecoveries) {
           const error = { message: `The turn was abandoned after its server stopped ${row.recovery_count + 1} times.`, kind: 'generic' };
-          this.ctx.db.prepare("UPDATE chats SET status = 'error', worker_id = NULL, last_error = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(error), now, row.id);
+          moveChat(this.ctx.db, row.id, 'error', { worker_id: null, run_id: null, last_error: JSON.stringify(error), updated_at: now });
           failed.push(row.id);
         } else {
-          this.ctx.db.prepare("UPDATE chats SET status = 'pending', worker_id = NULL, heartbeat_at = NULL, recovery_count = recovery_count + 1 WHERE id = ?").run(row.id);
+          moveChat(this.ctx.db, row.id, 'pending', { worker_id: null, run_id: null, heartbeat_at: null, recovery_count: row.recovery_count + 1 });
           recovered.push(row.id);
         }
       }
-      const stuck = this.ctx.db.prepare("SELECT id FROM chats WHERE status = 'requires_action' AND workspace = ? AND updated_at < ?").all(ws, staleBefore) as Array<{ id: string }>;
-      for (const { id } of stuck) {
-        this.ctx.db.prepare("UPDATE chats SET status = 'pending', worker_id = NULL WHERE id = ?").run(id);
-        recovered.push(id);
-      }
-      const idleWithQueue = this.ctx.db.prepare(`SELECT c.id FROM chats c WHERE c.status IN ('waiting', 'error') AND c.workspace = ? AND c.archived = 0
-        AND c.updated_at < ? AND EXISTS (SELECT 1 FROM chat_queued_messages q WHERE q.chat_id = c.id)`).all(ws, staleBefore) as Array<{ id: string }>;
-      for (const { id } of idleWithQueue) {
+      for (const worker of reservedWorkers(this.ctx.db, ws)) if (worker !== this.ctx.workerId && !workerPidAlive(worker)) releaseReservations(this.ctx.db, worker);
+      for (const id of idleChatsWithQueue(this.ctx.db, ws, staleBefore)) {
         try {
           if (promoteHead(this.ctx, id, now)) recovered.push(id);
         } catch (err) {

@@ -4,6 +4,7 @@
 import type { AppContext } from '../context';
 import { log } from '../logger';
 import { getChat } from '../store/chats';
+import { inScope } from './lifecycle';
 import { changesByOthers, lastChangeSeq, pruneChatChanges } from '../store/chatChanges';
 
 export class ExternalChangeFeed {
@@ -37,7 +38,8 @@ export class ExternalChangeFeed {
       this.seq = seq;
       for (const id of chatIds) {
         const chat = getChat(this.ctx.db, id);
-        if (chat) this.ctx.events.watch('changed_elsewhere', chat);
+        // Another workspace's chats are not this server's to show.
+        if (chat && inScope(this.ctx, chat)) this.ctx.events.watch('changed_elsewhere', chat);
       }
     } catch (err) {
       log.warn('reading changes of other processes failed', { error: (err as Error).message });

@@ -10,6 +10,8 @@ import { createChat, editMessage, interruptChat, markRead, sendMessage, updateCh
 import { getMessagesPage, listChatsPage } from './listing';
 import { deleteQueuedMessage, promoteQueued, promoteQueuedMessage } from './queue';
 import { finishTurn } from '../agent/finishTurn';
+import type { LocalRun } from '../agent/ownership';
+import { moveChat } from './status';
 import { insertMessage } from '../store/messages';
 
 let ctx: TestContext;
@@ -28,10 +30,15 @@ function newChat(t = 'hello there') {
   return createChat(ctx, { content: text(t), client_type: 'ui' });
 }
 
-/** Simulates a worker owning the chat, as the real worker does on acquire. */
-function acquire(chatId: string) {
-  ctx.db.prepare("UPDATE chats SET status = 'running', worker_id = ? WHERE id = ?").run(ctx.workerId, chatId);
+const runs = new Map<string, LocalRun>();
+/** Simulates a worker owning the chat, as the real worker does on acquire: a fresh run id. */
+function acquire(chatId: string): LocalRun {
+  const run: LocalRun = { chatId, runId: `run-${runs.size + 1}`, workerId: ctx.workerId, controller: new AbortController() };
+  assert.ok(moveChat(ctx.db, chatId, 'running', { worker_id: ctx.workerId, run_id: run.runId }, { from: ['pending'] }), 'acquire needs a pending chat');
+  runs.set(chatId, run);
+  return run;
 }
+const runOf = (chatId: string): LocalRun => runs.get(chatId) ?? assert.fail(`no run of ${chatId}`);
 
 function addAssistant(chatId: string, t = 'answer') {
   return insertMessage(ctx.db, { chatId, role: 'assistant', content: text(t), createdAt: ctx.now() });
@@ -66,7 +73,7 @@ describe('send and queue', () => {
   test('a send to an idle chat is direct and sets the model in the same transaction', () => {
     const chat = newChat();
     acquire(chat.id);
-    finishTurn(ctx, chat.id, { kind: 'completed' });
+    finishTurn(ctx, runOf(chat.id), { kind: 'completed' });
     const other = createModelConfig(ctx.db, { provider_id: ctx.providerId, model: 'm2', context_limit: 1000 }, ctx.now());
     const r = sendMessage(ctx, { chat_id: chat.id, content: text('next'), model_config_id: other.id });
     assert.equal(r.queued, false);
@@ -92,7 +99,7 @@ describe('send and queue', () => {
     // The chat model did not change: queued sends don't touch it.
     assert.equal(getChatRow(ctx.db, chat.id)!.last_model_config_id, ctx.modelId);
 
-    finishTurn(ctx, chat.id, { kind: 'completed' });
+    finishTurn(ctx, runOf(chat.id), { kind: 'completed' });
     const row = getChatRow(ctx.db, chat.id)!;
     assert.equal(row.status, 'pending');
     assert.equal(row.last_model_config_id, other.id, 'promotion uses the queued row\'s model');
@@ -108,7 +115,7 @@ describe('send and queue', () => {
     const gone = createModelConfig(ctx.db, { provider_id: ctx.providerId, model: 'gone', context_limit: 1000 }, ctx.now());
     sendMessage(ctx, { chat_id: chat.id, content: text('a'), model_config_id: gone.id });
     deleteModelConfig(ctx.db, gone.id, ctx.now());
-    finishTurn(ctx, chat.id, { kind: 'completed' });
+    finishTurn(ctx, runOf(chat.id), { kind: 'completed' });
     const row = getChatRow(ctx.db, chat.id)!;
     assert.equal(row.status, 'pending');
     assert.equal(row.last_model_config_id, ctx.modelId);
@@ -118,7 +125,7 @@ describe('send and queue', () => {
     acquire(chat.id);
     sendMessage(ctx, { chat_id: chat.id, content: text('b') });
     deleteModelConfig(ctx.db, ctx.modelId, ctx.now());
-    finishTurn(ctx, chat.id, { kind: 'completed' });
+    finishTurn(ctx, runOf(chat.id), { kind: 'completed' });
     assert.equal(listQueued(ctx.db, chat.id).length, 1);
     const after = getChatRow(ctx.db, chat.id)!;
     assert.equal(after.status, 'error');
@@ -132,7 +139,7 @@ describe('send and queue', () => {
     assert.equal(r.queued, true);
     assert.equal(getChatRow(ctx.db, chat.id)!.status, 'waiting');
     assert.deepEqual(ctx.aborted, [{ chatId: chat.id, reason: 'interrupted' }]);
-    finishTurn(ctx, chat.id, { kind: 'aborted', reason: 'interrupted' });
+    finishTurn(ctx, runOf(chat.id), { kind: 'aborted', reason: 'interrupted' });
     assert.equal(getChatRow(ctx.db, chat.id)!.status, 'pending');
     assert.deepEqual(allVisibleMessages(ctx.db, chat.id).at(-1)!.content, text('now!'));
   });
@@ -149,7 +156,7 @@ describe('send and queue', () => {
     const r = promoteQueuedMessage(ctx, { chat_id: chat.id, queued_message_id: c.id });
     assert.equal(r.queued, true);
     assert.deepEqual(listQueued(ctx.db, chat.id).map((q) => q.id), [c.id, b.id]);
-    finishTurn(ctx, chat.id, { kind: 'aborted', reason: 'interrupted' });
+    finishTurn(ctx, runOf(chat.id), { kind: 'aborted', reason: 'interrupted' });
     assert.deepEqual(allVisibleMessages(ctx.db, chat.id).at(-1)!.content, text('c'));
     const qu = ctx.streamed.filter((s) => s.event.type === 'queue_update');
     assert.ok(qu.length >= 4, 'every queue change is announced');

@@ -5,9 +5,11 @@ import type { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError, badRequest, notFound } from '../errors';
 import { requireUsableModelConfig, resolveTurnModel } from '../models/modelConfigs';
-import type { Chat, ChatMode, ChatStatus, EditMessageResult, InputPart, MessagePart, SendMessageResult } from '../protocol';
+import type { Chat, ChatMessage, ChatMode, EditMessageResult, InputPart, MessagePart, SendMessageResult } from '../protocol';
 import type { CreateChatParams, EditMessageParams, SendMessageParams, UpdateChatParams } from '../protocol/requests';
-import { familyIds, getChat, getChatRow, replaceLabels } from '../store/chats';
+import { familyIds, getChat, getChatRow, insertChatRow, markReadToNewest, replaceLabels, setArchivedColumns, updateChatColumns } from '../store/chats';
+import { addChatRules, cancelOpenActions } from '../store/approvals';
+import { cancelWaitingCalls } from '../permissions/cancelCalls';
 import { getMessageRow, insertMessage, softDeleteFrom } from '../store/messages';
 import { clearQueue, enqueue, listQueued, queueLength } from '../store/queue';
 import type { ChatRow } from '../store/rows';
@@ -17,19 +19,23 @@ import { fallbackTitle, firstText } from './titles';
 import { chooseBinding } from './workspaceBinding';
 import { promoteHead } from './queue';
 import { assertMcpServerIdsExist } from '../mcp/configStore';
+import { BUSY_STATUSES, INITIAL_STATUS, moveChat } from './status';
+import { assertAttachmentsInside } from './attachments';
 
 export const MAX_QUEUE = 20;
-const BUSY: ChatStatus[] = ['pending', 'running', 'requires_action'];
+
+/** A chat of another workspace does not exist for this server (unless it serves all of them: the CLI, asked to). */
+export const inScope = (ctx: AppContext, row: { workspace: string }): boolean => ctx.workspace.scope === 'all' || row.workspace === ctx.workspace.workspace;
 
 export function requireChat(ctx: AppContext, id: string): ChatRow {
   const row = getChatRow(ctx.db, id);
-  if (!row) throw notFound('Chat not found.', `No chat with id ${id}.`);
+  if (!row || !inScope(ctx, row)) throw notFound('Chat not found.', `No chat with id ${id}.`);
   return row;
 }
 
 export function chatPayload(ctx: AppContext, id: string): Chat {
   const chat = getChat(ctx.db, id);
-  if (!chat) throw notFound('Chat not found.', `No chat with id ${id}.`);
+  if (!chat || !inScope(ctx, chat)) throw notFound('Chat not found.', `No chat with id ${id}.`);
   return chat;
 }
 
@@ -46,22 +52,33 @@ export function emitQueue(ctx: AppContext, id: string): void {
 
 export const toMessageParts = (content: InputPart[]): MessagePart[] => content.map((p) => ({ ...p }));
 
-export function createChat(ctx: AppContext, p: z.output<typeof CreateChatParams>): Chat {
+export interface CreateOptions {
+  /** The worker that must run this chat (the CLI runs its own chat, and no other process takes it). */
+  reservedBy?: string;
+  /** Rules this chat tree may use (the CLI's --allow). */
+  rules?: string[];
+}
+
+export function createChat(ctx: AppContext, p: z.output<typeof CreateChatParams>, opts: CreateOptions = {}): Chat {
   if (p.labels) validateLabels(p.labels);
   const workspace = p.workspace ?? ctx.workspace.workspace;
   if (!workspace) throw badRequest('A workspace is required.', 'Open a folder, or pass --workspace to the CLI.', 'workspace');
-  const folder = workspace === ctx.workspace.workspace ? chooseBinding(ctx.workspace, p.workspace_folder) : (p.workspace_folder ?? null);
+  if (workspace !== ctx.workspace.workspace) {
+    throw badRequest('The chat must belong to this server\'s workspace.', `This server serves ${ctx.workspace.workspace ?? 'no workspace'}.`, 'workspace');
+  }
+  const folder = chooseBinding(ctx.workspace, p.workspace_folder);
+  assertAttachmentsInside(ctx, p.content);
   const id = randomUUID();
   const now = ctx.now();
   if (p.mcp_server_ids?.length) assertMcpServerIdsExist(ctx.db, p.mcp_server_ids);
   ctx.db.transaction(() => {
     const model = p.model_config_id ? requireUsableModelConfig(ctx.db, p.model_config_id) : resolveTurnModel(ctx.db, []);
-    ctx.db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, mode, client_type, labels, last_model_config_id,
-        mcp_server_ids, system_prompt, created_at, updated_at)
-      VALUES (?, ?, ?, ?, 'pending', ?, ?, '{}', ?, ?, ?, ?, ?)`).run(
-      id, workspace, folder, fallbackTitle(firstText(p.content)), p.mode ?? 'default', p.client_type ?? 'api', model.id,
-      JSON.stringify(p.mcp_server_ids ?? []), p.system_prompt ?? null, now, now,
-    );
+    insertChatRow(ctx.db, {
+      id, workspace, workspace_folder: folder, title: fallbackTitle(firstText(p.content)), status: INITIAL_STATUS, mode: p.mode ?? 'default',
+      client_type: p.client_type ?? 'api', last_model_config_id: model.id, mcp_server_ids: JSON.stringify(p.mcp_server_ids ?? []),
+      system_prompt: p.system_prompt ?? null, permission_mode: p.permission_mode ?? null, reserved_by: opts.reservedBy ?? null, created_at: now,
+    });
+    if (opts.rules?.length) addChatRules(ctx.db, id, opts.rules, 'cli', now);
     if (p.labels) replaceLabels(ctx.db, id, p.labels);
     insertMessage(ctx.db, { chatId: id, role: 'user', content: toMessageParts(p.content), modelConfigId: model.id, createdAt: now });
   }).immediate();
@@ -74,25 +91,33 @@ export function createChat(ctx: AppContext, p: z.output<typeof CreateChatParams>
 export function sendMessage(ctx: AppContext, p: z.output<typeof SendMessageParams>): SendMessageResult {
   let result: SendMessageResult | undefined;
   let interrupted = false;
+  const cancelled: ChatMessage[] = [];
   ctx.db.transaction(() => {
     const chat = requireChat(ctx, p.chat_id);
     if (chat.archived) throw badRequest('Cannot send to an archived chat.', 'Unarchive the chat first.', 'chat_id');
     if (p.model_config_id) requireUsableModelConfig(ctx.db, p.model_config_id);
+    assertAttachmentsInside(ctx, p.content);
     const mode: ChatMode = p.mode ?? chat.mode;
     const now = ctx.now();
     if (p.mcp_server_ids?.length) assertMcpServerIdsExist(ctx.db, p.mcp_server_ids);
-    if (p.mcp_server_ids) ctx.db.prepare('UPDATE chats SET mcp_server_ids = ? WHERE id = ?').run(JSON.stringify(p.mcp_server_ids), chat.id);
-    const busy = BUSY.includes(chat.status) || queueLength(ctx.db, chat.id) > 0;
+    if (p.mcp_server_ids) updateChatColumns(ctx.db, chat.id, { mcp_server_ids: JSON.stringify(p.mcp_server_ids) });
+    if (chat.status === 'requires_action' && p.busy_behavior === 'interrupt' && queueLength(ctx.db, chat.id) === 0) {
+      // Nothing runs: the waiting calls are answered as not run, and the message goes now.
+      cancelled.push(...cancelWaitingCalls(ctx, chat.id, now));
+      moveChat(ctx.db, chat.id, 'waiting', { updated_at: now });
+      chat.status = 'waiting';
+    }
+    const busy = BUSY_STATUSES.includes(chat.status) || queueLength(ctx.db, chat.id) > 0;
     if (busy) {
       if (queueLength(ctx.db, chat.id) >= MAX_QUEUE) throw new AppError(429, 'Message queue is full.', `Maximum ${MAX_QUEUE} messages can be queued.`);
       // The queued row keeps the model chosen now: the explicit one, else the chat's current one.
       const queued = enqueue(ctx.db, chat.id, p.content, p.model_config_id ?? chat.last_model_config_id, mode, now);
       result = { queued: true, queued_message: queued };
-      if (p.busy_behavior === 'interrupt' && (chat.status === 'running' || chat.status === 'requires_action')) {
+      if (p.busy_behavior === 'interrupt' && chat.status === 'running') {
         // The run stops and keeps its partial output; finishing it promotes the queue head.
-        ctx.db.prepare("UPDATE chats SET status = 'waiting', updated_at = ? WHERE id = ?").run(now, chat.id);
+        moveChat(ctx.db, chat.id, 'waiting', { updated_at: now });
         interrupted = true;
-      } else if (!BUSY.includes(chat.status)) {
+      } else if (!BUSY_STATUSES.includes(chat.status)) {
         // Idle with a leftover queue: nobody will finish a run, so the head goes now.
         promoteHead(ctx, chat.id, now);
       }
@@ -101,12 +126,12 @@ export function sendMessage(ctx: AppContext, p: z.output<typeof SendMessageParam
     const model = p.model_config_id ?? chat.last_model_config_id;
     const message = insertMessage(ctx.db, { chatId: chat.id, role: 'user', content: toMessageParts(p.content), modelConfigId: model, createdAt: now });
     // The model chosen for this message becomes the chat's model in the same transaction.
-    ctx.db.prepare("UPDATE chats SET status = 'pending', last_model_config_id = ?, mode = ?, last_error = NULL, updated_at = ? WHERE id = ?")
-      .run(model, mode, now, chat.id);
+    moveChat(ctx.db, chat.id, 'pending', { last_model_config_id: model, mode, last_error: null, updated_at: now });
     result = { queued: false, message };
   }).immediate();
   if (!result) throw new Error('unreachable: send produced no result');
   if (interrupted) ctx.abortLocalRun(p.chat_id, 'interrupted');
+  for (const message of cancelled) ctx.events.stream(p.chat_id, { type: 'message', message });
   if (result.message) ctx.events.stream(p.chat_id, { type: 'message', message: result.message });
   emitQueue(ctx, p.chat_id);
   emitStatus(ctx, p.chat_id);
@@ -117,6 +142,7 @@ export function sendMessage(ctx: AppContext, p: z.output<typeof SendMessageParam
 /** Soft-deletes the message and all after it, inserts the replacement, clears the queue, starts a new turn. */
 export function editMessage(ctx: AppContext, p: z.output<typeof EditMessageParams>): EditMessageResult {
   let out: EditMessageResult | undefined;
+  let stoppedChildren: string[] = [];
   ctx.db.transaction(() => {
     const chat = requireChat(ctx, p.chat_id);
     if (chat.archived) throw badRequest('Cannot edit a message of an archived chat.', undefined, 'chat_id');
@@ -124,18 +150,25 @@ export function editMessage(ctx: AppContext, p: z.output<typeof EditMessageParam
     if (!original || original.chat_id !== chat.id || original.deleted) throw notFound('Chat message not found.', 'Message does not belong to this chat.');
     if (original.role !== 'user') throw badRequest('Only user messages can be edited.', undefined, 'message_id');
     if (p.model_config_id) requireUsableModelConfig(ctx.db, p.model_config_id);
+    assertAttachmentsInside(ctx, p.content);
     const now = ctx.now();
     const deleted = softDeleteFrom(ctx.db, chat.id, original.id);
     const model = p.model_config_id ?? original.model_config_id ?? chat.last_model_config_id;
     const message = insertMessage(ctx.db, { chatId: chat.id, role: 'user', content: toMessageParts(p.content), modelConfigId: model, createdAt: now });
     clearQueue(ctx.db, chat.id);
-    ctx.db.prepare("UPDATE chats SET status = 'pending', worker_id = NULL, last_model_config_id = ?, last_error = NULL, updated_at = ? WHERE id = ?")
-      .run(model, now, chat.id);
+    cancelOpenActions(ctx.db, chat.id, now);
+    moveChat(ctx.db, chat.id, 'pending', { worker_id: null, run_id: null, last_model_config_id: model, last_error: null, updated_at: now });
+    // The subagents of the superseded turn stop with it.
+    stoppedChildren = stopSubagents(ctx, chat, now);
     out = { message, deleted_message_ids: deleted };
   }).immediate();
   if (!out) throw new Error('unreachable: edit produced no result');
   // A run of the old history must stop and must not write its partial output.
   ctx.abortLocalRun(p.chat_id, 'superseded');
+  for (const id of stoppedChildren) {
+    ctx.abortLocalRun(id, 'interrupted');
+    emitStatus(ctx, id);
+  }
   ctx.events.stream(p.chat_id, { type: 'messages_deleted', message_ids: out.deleted_message_ids });
   ctx.events.stream(p.chat_id, { type: 'message', message: out.message });
   emitQueue(ctx, p.chat_id);
@@ -145,17 +178,34 @@ export function editMessage(ctx: AppContext, p: z.output<typeof EditMessageParam
 }
 
 /** Stops the running turn; what was streamed so far is kept by the runner. A pending chat stays pending. */
+/** Inside the caller's transaction: every subagent of the chat that works or waits stops (→ waiting). */
+function stopSubagents(ctx: AppContext, chat: ChatRow, now: number): string[] {
+  if (chat.parent_chat_id) return [];
+  const stopped: string[] = [];
+  for (const id of familyIds(ctx.db, chat.id)) {
+    if (id === chat.id) continue;
+    if (moveChat(ctx.db, id, 'waiting', { updated_at: now }, { from: BUSY_STATUSES })) {
+      cancelWaitingCalls(ctx, id, now);
+      stopped.push(id);
+    }
+  }
+  return stopped;
+}
+
 export function interruptChat(ctx: AppContext, chatId: string): Chat {
   const stopped: string[] = [];
+  const cancelled: ChatMessage[] = [];
   ctx.db.transaction(() => {
     const chat = requireChat(ctx, chatId);
-    // Interrupting a chat interrupts its subagents too.
-    const ids = chat.parent_chat_id ? [chatId] : familyIds(ctx.db, chatId);
-    for (const id of ids) {
-      const r = ctx.db.prepare("UPDATE chats SET status = 'waiting', updated_at = ? WHERE id = ? AND status IN ('running', 'requires_action')").run(ctx.now(), id);
-      if (r.changes > 0) stopped.push(id);
+    const now = ctx.now();
+    if (moveChat(ctx.db, chatId, 'waiting', { updated_at: now }, { from: ['running', 'requires_action'] })) {
+      cancelled.push(...cancelWaitingCalls(ctx, chatId, now));
+      stopped.push(chatId);
     }
+    // Interrupting a chat interrupts its subagents too.
+    stopped.push(...stopSubagents(ctx, chat, now));
   }).immediate();
+  for (const message of cancelled) ctx.events.stream(chatId, { type: 'message', message });
   for (const id of stopped) {
     ctx.abortLocalRun(id, 'interrupted');
     if (id !== chatId) emitStatus(ctx, id);
@@ -175,11 +225,11 @@ function setArchived(ctx: AppContext, chat: ChatRow, archived: boolean): string[
   if (archived) {
     if (chat.pin_order > 0) setPinOrder(ctx.db, chat, 0);
     for (const id of ids) {
-      ctx.db.prepare(`UPDATE chats SET archived = 1, pin_order = 0,
-        status = CASE WHEN status IN ('pending', 'running', 'requires_action') THEN 'waiting' ELSE status END, updated_at = ? WHERE id = ?`).run(now, id);
+      if (moveChat(ctx.db, id, 'waiting', {}, { from: BUSY_STATUSES })) cancelWaitingCalls(ctx, id, now);
+      setArchivedColumns(ctx.db, id, true, now);
     }
   } else {
-    for (const id of ids) ctx.db.prepare('UPDATE chats SET archived = 0, updated_at = ? WHERE id = ?').run(now, id);
+    for (const id of ids) setArchivedColumns(ctx.db, id, false, now);
   }
   return ids;
 }
@@ -195,13 +245,17 @@ export function updateChat(ctx: AppContext, p: z.output<typeof UpdateChatParams>
     if (p.pin_order !== undefined) setPinOrder(ctx.db, requireChat(ctx, p.chat_id), p.pin_order);
     if (p.labels) replaceLabels(ctx.db, chat.id, p.labels);
     if (p.title !== undefined && p.title !== chat.title) {
-      ctx.db.prepare('UPDATE chats SET title = ?, updated_at = ? WHERE id = ?').run(p.title, now, chat.id);
+      updateChatColumns(ctx.db, chat.id, { title: p.title, updated_at: now });
       titleChanged = true;
     }
-    if (p.mode !== undefined) ctx.db.prepare('UPDATE chats SET mode = ? WHERE id = ?').run(p.mode, chat.id);
+    if (p.mode !== undefined) updateChatColumns(ctx.db, chat.id, { mode: p.mode });
+    if (p.permission_mode !== undefined) {
+      if (chat.parent_chat_id) throw badRequest('A subagent uses its parent chat\'s permission mode.', undefined, 'permission_mode');
+      updateChatColumns(ctx.db, chat.id, { permission_mode: p.permission_mode, updated_at: now });
+    }
     if (p.workspace_folder !== undefined) {
       if (chat.workspace !== ctx.workspace.workspace) throw badRequest('The chat belongs to another workspace.', `Chat workspace: ${chat.workspace}`, 'workspace_folder');
-      ctx.db.prepare('UPDATE chats SET workspace_folder = ? WHERE id = ?').run(chooseBinding(ctx.workspace, p.workspace_folder), chat.id);
+      updateChatColumns(ctx.db, chat.id, { workspace_folder: chooseBinding(ctx.workspace, p.workspace_folder) });
     }
   }).immediate();
   if (archiveChange) {
@@ -218,9 +272,8 @@ export function updateChat(ctx: AppContext, p: z.output<typeof UpdateChatParams>
 /** Advances the read cursor to the newest visible message; no write when it is already there. */
 export function markRead(ctx: AppContext, chatId: string): Chat {
   requireChat(ctx, chatId);
-  const changes = ctx.db.prepare(`UPDATE chats SET last_read_message_id = (SELECT MAX(id) FROM chat_messages WHERE chat_id = chats.id AND deleted = 0)
-    WHERE id = ? AND COALESCE(last_read_message_id, 0) IS NOT COALESCE((SELECT MAX(id) FROM chat_messages WHERE chat_id = chats.id AND deleted = 0), 0)`).run(chatId).changes;
+  const changed = markReadToNewest(ctx.db, chatId);
   const chat = chatPayload(ctx, chatId);
-  if (changes > 0) ctx.events.watch('updated', chat);
+  if (changed) ctx.events.watch('updated', chat);
   return chat;
 }

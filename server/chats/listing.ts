@@ -17,8 +17,14 @@ export function listChatsPage(ctx: AppContext, p: z.output<typeof ListChatsParam
     after = cursorOf(ctx.db, p.after_id);
     if (!after) throw badRequest('Invalid after_id.', `No chat with id ${p.after_id}.`, 'after_id');
   }
-  const chats = listChats(ctx.db, {
-    workspace: p.workspace,
+  // A server lists its own workspace's chats; only one serving all of them (the CLI, asked to) lists others.
+  const own = ctx.workspace.workspace;
+  if (ctx.workspace.scope === 'workspace' && p.workspace !== undefined && p.workspace !== own) {
+    throw badRequest('Chats of another workspace are not listed here.', `This server serves ${own ?? 'no workspace'}.`, 'workspace');
+  }
+  if (p.parent_chat_id) requireChat(ctx, p.parent_chat_id);
+  const chats = ctx.workspace.scope === 'workspace' && own === null ? [] : listChats(ctx.db, {
+    workspace: ctx.workspace.scope === 'all' ? p.workspace : (own as string),
     archived: p.archived ?? false,
     labels: parseLabelFilters(p.label),
     hasUnread: p.has_unread,

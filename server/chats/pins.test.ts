@@ -31,7 +31,12 @@ test('pin appends, reorder clamps and shifts neighbours, unpin compacts', () => 
 test('pin order is per workspace', () => {
   const a = createChat(ctx, { content: text('a') });
   updateChat(ctx, { chat_id: a.id, pin_order: 1 });
-  const other = createChat(ctx, { content: text('b'), workspace: '/elsewhere' });
+  // The other workspace's server pins its own chat.
+  const own = ctx.workspace;
+  ctx.workspace = { ...own, workspace: '/elsewhere', folders: ['/elsewhere'] };
+  const other = createChat(ctx, { content: text('b') });
   updateChat(ctx, { chat_id: other.id, pin_order: 1 });
+  ctx.workspace = own;
   assert.deepEqual(pins(), { [a.id]: 1, [other.id]: 1 });
+  assert.throws(() => updateChat(ctx, { chat_id: other.id, pin_order: 2 }), /Chat not found/, 'another workspace\'s chat is not found here');
 });

@@ -9,7 +9,9 @@ import type { ChatMessage, QueuedMessage, SendMessageResult } from '../protocol'
 import type { QueuedMessageParams } from '../protocol/requests';
 import { getChatRow } from '../store/chats';
 import { insertMessage } from '../store/messages';
-import { deleteQueued, getQueued, listQueued, queueHead } from '../store/queue';
+import { deleteQueued, getQueued, listQueued, moveToFront, queueHead } from '../store/queue';
+import { cancelWaitingCalls } from '../permissions/cancelCalls';
+import { moveChat } from './status';
 import { emitQueue, emitStatus, requireChat, toMessageParts } from './lifecycle';
 
 /** Inside the caller's transaction: turns the given queued row (default: the head) into a user message and sets `pending`. */
@@ -30,8 +32,7 @@ export function promoteQueued(ctx: AppContext, chatId: string, now: number, row?
   }
   const message = insertMessage(ctx.db, { chatId, role: 'user', content: toMessageParts(head.content), modelConfigId: modelId, createdAt: now });
   deleteQueued(ctx.db, chatId, head.id);
-  ctx.db.prepare("UPDATE chats SET status = 'pending', worker_id = NULL, last_model_config_id = ?, mode = ?, last_error = NULL, updated_at = ? WHERE id = ?")
-    .run(modelId, head.mode, now, chatId);
+  moveChat(ctx.db, chatId, 'pending', { worker_id: null, run_id: null, last_model_config_id: modelId, mode: head.mode, last_error: null, updated_at: now });
   return message;
 }
 
@@ -54,24 +55,31 @@ export function promoteQueuedMessage(ctx: AppContext, p: z.output<typeof QueuedM
   let message: ChatMessage | undefined;
   let interrupted = false;
   let moved: QueuedMessage | undefined;
+  let cancelled: ChatMessage[] = [];
   ctx.db.transaction(() => {
     const chat = requireChat(ctx, p.chat_id);
     if (chat.archived) throw badRequest('Chat is archived.', undefined, 'chat_id');
     const row = getQueued(ctx.db, p.chat_id, p.queued_message_id);
     if (!row) throw notFound('queued message not found', `No queued message ${p.queued_message_id} in this chat.`);
     const now = ctx.now();
-    if (chat.status === 'running' || chat.status === 'requires_action' || chat.status === 'pending') {
-      ctx.db.prepare('UPDATE chat_queued_messages SET position = (SELECT MIN(position) - 1 FROM chat_queued_messages WHERE chat_id = ?) WHERE id = ?').run(p.chat_id, row.id);
-      if (chat.status !== 'pending') {
-        ctx.db.prepare("UPDATE chats SET status = 'waiting', updated_at = ? WHERE id = ?").run(now, p.chat_id);
+    if (chat.status === 'running' || chat.status === 'pending') {
+      moveToFront(ctx.db, p.chat_id, row.id);
+      if (chat.status === 'running') {
+        moveChat(ctx.db, p.chat_id, 'waiting', { updated_at: now });
         interrupted = true;
       }
       moved = row;
       return;
     }
+    if (chat.status === 'requires_action') {
+      // Nothing runs while it waits: the waiting calls are answered as not run and this message goes now.
+      cancelled = cancelWaitingCalls(ctx, p.chat_id, now);
+      moveChat(ctx.db, p.chat_id, 'waiting', { updated_at: now });
+    }
     message = promoteQueued(ctx, p.chat_id, now, row);
   }).immediate();
   if (interrupted) ctx.abortLocalRun(p.chat_id, 'interrupted');
+  for (const m of cancelled) ctx.events.stream(p.chat_id, { type: 'message', message: m });
   if (message) ctx.events.stream(p.chat_id, { type: 'message', message });
   emitQueue(ctx, p.chat_id);
   emitStatus(ctx, p.chat_id);

@@ -9,7 +9,7 @@ test('a chat binds inside the workspace only, and a vanished folder is repaired'
   const root = mkdtempSync(path.join(os.tmpdir(), 'la-bind-'));
   const sub = path.join(root, 'pkg');
   mkdirSync(sub);
-  const ws = { workspace: root, folders: [root], trusted: true };
+  const ws = { workspace: root, folders: [root], trusted: true, scope: 'workspace' as const };
   assert.equal(chooseBinding(ws, undefined), root);
   assert.equal(chooseBinding(ws, 'pkg'), sub);
   assert.throws(() => chooseBinding(ws, '..'), /outside the workspace/);

@@ -9,12 +9,18 @@ import { ensureModelConfig, ensureProvider, envSettings, OPENAI_BASE_URL } from 
 import type { Chat, ChatMessage, ChatStreamEvent } from '../protocol';
 import * as P from '../protocol/requests';
 import { defaultDbPath } from '../util/dataDir';
+import { realpathSync } from 'node:fs';
+import { createChat } from '../chats/lifecycle';
+import { compileRule } from '../permissions/rules';
+import { compiledPermissions } from '../permissions/settings';
+import { CreateChatParams } from '../protocol/requests';
+import { readHeadlessSettings } from '../settings/settingsFile';
 import { formatChatLine, formatMessage } from './format';
 import { runMcpCli } from './mcp';
 
 const USAGE = `Usage:
-  local-agents chat [--db FILE] [--workspace DIR] [--base-url URL] [--model ID] [--json] MESSAGE
-  local-agents chats list [--db FILE] [--workspace DIR] [--archived] [--unread] [--label key:value]... [--limit N] [--json]
+  local-agents chat [--db FILE] [--workspace DIR] [--base-url URL] [--model ID] [--allow RULE]... [--approve-all] [--json] MESSAGE
+  local-agents chats list [--db FILE] [--workspace DIR | --all-workspaces] [--archived] [--unread] [--label key:value]... [--limit N] [--json]
   local-agents chats show CHAT_ID [--db FILE] [--json]
   local-agents chats pin CHAT_ID [--order N] [--db FILE]
   local-agents chats unpin CHAT_ID [--db FILE]
@@ -23,6 +29,14 @@ const USAGE = `Usage:
   local-agents mcp probe|list|add|remove … (local-agents mcp --help)
   local-agents context add CHAT_ID [DIR] [--db FILE]   (instruction files and skills of DIR, default the chat's folder)
   local-agents context clear CHAT_ID [--db FILE]       (the next turn re-reads the defaults)
+
+Chat commands act on the chats of one workspace: --workspace DIR (default: the current folder), or every
+workspace with --all-workspaces.
+
+Approvals: \`chat\` runs what the permission rules allow (the read-only commands out of the box, plus
+<data dir>/settings.json and the workspace's .vscode/settings.json, same keys as VS Code's settings) and
+refuses anything that would ask, telling the model why. --allow RULE (repeatable, e.g. 'execute(npm test*)',
+'write_file(src/**)') allows more for this chat; --approve-all allows everything but deny rules.
 
 Environment: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL (defaults for --base-url, the key, --model);
 LOCAL_AGENTS_DATA_DIR (default data folder; --db defaults to <data dir>/chats.db).`;
@@ -40,6 +54,9 @@ const options = {
   order: { type: 'string' },
   undo: { type: 'boolean' },
   clear: { type: 'boolean' },
+  allow: { type: 'string', multiple: true },
+  'approve-all': { type: 'boolean' },
+  'all-workspaces': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
@@ -58,15 +75,27 @@ function intFlag(value: string | undefined, name: string): number | undefined {
 }
 
 async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: (m: string, p: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
-  const workspace = path.resolve(flags.workspace ?? process.cwd());
+  const workspace = realFolder(flags.workspace ?? process.cwd());
   const env = envSettings();
+  const dbPath = flags.db ?? defaultDbPath();
+  // Headless: the settings VS Code would hand over come from the data dir's settings.json.
+  const headless = readHeadlessSettings(path.dirname(path.resolve(dbPath)), workspace);
+  for (const w of headless.warnings) process.stderr.write(`warning: ${w}\n`);
   const app = await createApp({
-    dbPath: flags.db ?? defaultDbPath(),
+    dbPath,
     workspace,
     workspaceFolders: [workspace],
     runTurns,
     env: { ...env, baseUrl: flags['base-url'] ?? env.baseUrl, model: flags.model ?? env.model },
+    settings: headless.settings,
+    settingsOwner: { kind: 'file', path: headless.file },
+    // Nobody can answer an approval here: a call that would ask is refused, and the model reads why.
+    onAsk: 'deny',
+    scope: flags['all-workspaces'] ? 'all' : 'workspace',
+    // The CLI runs its own chat (and its subagents), never another pending chat of the folder.
+    worker: { onlyReserved: true },
   });
+  for (const e of compiledPermissions(app.ctx.settings.permissions).errors) process.stderr.write(`warning: ${headless.file}: ${e}\n`);
   const handlers = createHandlers(app);
   try {
     return await fn(app, (m, p) => dispatch(handlers, m, p));
@@ -75,9 +104,28 @@ async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: 
   }
 }
 
+function realFolder(dir: string): string {
+  const abs = path.resolve(dir);
+  try { return realpathSync(abs); } catch { return abs; }
+}
+
+/** --allow rules are checked before anything runs: a bad one is a usage error naming it. */
+function allowRules(flags: Flags): string[] {
+  const rules = flags.allow ?? [];
+  for (const r of rules) {
+    try {
+      compileRule(r, 'allow', 'cli');
+    } catch (err) {
+      usageError(`--allow: ${(err as Error).message}`);
+    }
+  }
+  return rules;
+}
+
 async function runChat(flags: Flags, words: string[]): Promise<number> {
   const text = words.join(' ').trim();
   if (!text) usageError('MESSAGE is required.');
+  const rules = allowRules(flags);
   return withApp(flags, true, async (app, call) => {
     const { ctx } = app;
     let modelConfigId: string | undefined;
@@ -112,7 +160,9 @@ async function runChat(flags: Flags, words: string[]): Promise<number> {
         }
       });
     });
-    const chat = (await call(P.CreateChat.method, { content: [{ type: 'text', text }], client_type: 'api', model_config_id: modelConfigId })) as Chat;
+    const params = CreateChatParams.parse({ content: [{ type: 'text', text }], client_type: 'api', model_config_id: modelConfigId, permission_mode: flags['approve-all'] ? 'bypass' : undefined });
+    // Created reserved for this process, so another window's server on the same folder does not take it.
+    const chat = createChat(ctx, params, { reservedBy: ctx.workerId, rules });
     chatId = chat.id;
     const onSigint = () => void call(P.InterruptChat.method, { chat_id: chatId });
     process.on('SIGINT', onSigint);
@@ -142,7 +192,7 @@ async function runChats(flags: Flags, args: string[]): Promise<number> {
     switch (sub) {
       case 'list': {
         const page = (await call(P.ListChats.method, {
-          workspace: flags.workspace ? path.resolve(flags.workspace) : undefined,
+          workspace: flags['all-workspaces'] && flags.workspace ? realFolder(flags.workspace) : undefined,
           archived: flags.archived ?? false,
           has_unread: flags.unread ? true : undefined,
           label: flags.label,

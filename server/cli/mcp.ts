@@ -25,7 +25,9 @@ export const MCP_USAGE = `Usage:
         [--call TOOL [--args JSON]] [--elicit accept|decline] [--timeout MS] [--json]
   local-agents mcp probe --transport stdio COMMAND [ARG]... [--env NAME=VALUE]... [--call TOOL [--args JSON]] [--json]
   local-agents mcp list [--db FILE] [--json]
-  local-agents mcp add --slug SLUG (--url URL | --transport stdio --command CMD [--arg ARG]...) [--name NAME] [--auth TYPE] [--enable] [--db FILE]
+  local-agents mcp add --slug SLUG (--url URL | --transport stdio --command CMD [--arg ARG]... [--env NAME]...) [--name NAME] [--auth TYPE] [--enable] [--db FILE]
+        (--env names a variable the server gets from the environment of each run; values are never stored here:
+         in VS Code, set them in the MCP Servers view, where they go to SecretStorage)
   local-agents mcp remove ID|SLUG [--db FILE]
 
 Probe secrets: LOCAL_AGENTS_MCP_API_KEY (api_key), LOCAL_AGENTS_MCP_CLIENT_SECRET (oauth2 pre-registered client),
@@ -118,6 +120,14 @@ class BrowserlessAuthorizer {
   }
 }
 
+/** `mcp add --env NAME`: names only. A value would have to be stored in the database, which never holds secrets. */
+function envNamesOnly(flags: string[] | undefined): string[] {
+  return (flags ?? []).map((f) => {
+    if (f.includes('=')) usageError(`--env ${f.split('=')[0]}: give the name only; the value is read from the environment when the server starts (it is never stored).`);
+    return f;
+  });
+}
+
 function probeDef(flags: Flags, positionals: string[]): McpServerDef {
   const transport = McpTransportSchema.safeParse(flags.transport ?? 'streamable_http');
   if (!transport.success) usageError(`--transport: ${transport.error.issues[0]?.message}`);
@@ -135,7 +145,7 @@ function probeDef(flags: Flags, positionals: string[]): McpServerDef {
     url: transport.data === 'stdio' ? null : target,
     command: transport.data === 'stdio' ? target : null,
     args: rest,
-    env: keyValues(flags.env, '=', 'env'),
+    env_names: Object.keys(keyValues(flags.env, '=', 'env')),
     auth_type: auth.data,
     api_key_header: flags['api-key-header'] ?? (auth.data === 'api_key' ? 'Authorization' : null),
     custom_header_names: Object.keys(headers),
@@ -154,6 +164,8 @@ async function runProbe(flags: Flags, positionals: string[]): Promise<number> {
   const secrets = new McpSecrets();
   const headers = keyValues(flags.header, ':', 'header');
   if (Object.keys(headers).length > 0) secrets.set(def.id, 'custom_headers', JSON.stringify(headers));
+  const env = keyValues(flags.env, '=', 'env');
+  if (Object.keys(env).length > 0) secrets.set(def.id, 'stdio_env', JSON.stringify(env));
   if (process.env.LOCAL_AGENTS_MCP_API_KEY) secrets.set(def.id, 'api_key', process.env.LOCAL_AGENTS_MCP_API_KEY);
   if (process.env.LOCAL_AGENTS_MCP_CLIENT_SECRET) secrets.set(def.id, 'oauth2_client_secret', process.env.LOCAL_AGENTS_MCP_CLIENT_SECRET);
   const elicitMode = flags.elicit ?? 'accept';
@@ -236,7 +248,7 @@ async function runConfigCommand(sub: string, flags: Flags, positionals: string[]
         url: stdio ? null : (flags.url ?? null),
         command: stdio ? (flags.command ?? null) : null,
         args: flags.arg ?? [],
-        env: keyValues(flags.env, '=', 'env'),
+        env_names: envNamesOnly(flags.env),
         auth_type: flags.auth ?? 'none',
         enabled: flags.enable ?? false,
       })) as McpServerConfig;

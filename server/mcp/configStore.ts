@@ -20,7 +20,9 @@ export interface McpConfigRow {
   url: string | null;
   command: string | null;
   args: string;
+  /** Only values written before migration 7, until the extension moves them to SecretStorage. */
   env: string;
+  env_names: string;
   cwd: string | null;
   auth_type: string;
   oauth2_client_id: string | null;
@@ -47,18 +49,43 @@ export interface McpConfigRow {
 }
 
 /** A config as the connection code needs it: stored fields plus its id and locality. */
-export type McpServerDef = McpServerConfigFieldsType & { id: string; workspace_local: boolean; workspace_source: string | null; updated_at: number };
+export type McpServerDef = McpServerConfigFieldsType & {
+  id: string; workspace_local: boolean; workspace_source: string | null; updated_at: number;
+  /** stdio env values still in SQLite from before migration 7 (never sent anywhere but to the server process). */
+  legacy_env?: Record<string, string>;
+};
 
-const JSON_FIELDS = ['args', 'env', 'custom_header_names', 'oidc_scopes', 'tool_allow_list', 'tool_deny_list', 'tool_timeouts'] as const;
+const JSON_FIELDS = ['args', 'env_names', 'custom_header_names', 'oidc_scopes', 'tool_allow_list', 'tool_deny_list', 'tool_timeouts'] as const;
 const BOOL_FIELDS = ['enabled', 'model_intent', 'allow_in_plan_mode', 'sampling_enabled'] as const;
 
 export function defFromRow(row: McpConfigRow): McpServerDef {
+  const { env: _legacy, ...stored } = row;
   const parsed = McpServerConfigFields.parse({
-    ...row,
+    ...stored,
     ...Object.fromEntries(JSON_FIELDS.map((f) => [f, JSON.parse(row[f]) as unknown])),
     ...Object.fromEntries(BOOL_FIELDS.map((f) => [f, row[f] === 1])),
   });
-  return { ...parsed, id: row.id, workspace_local: row.workspace_local === 1, workspace_source: row.workspace_source, updated_at: row.updated_at };
+  const legacy = legacyEnvOf(row);
+  return {
+    ...parsed, id: row.id, workspace_local: row.workspace_local === 1, workspace_source: row.workspace_source, updated_at: row.updated_at,
+    ...(legacy ? { legacy_env: legacy } : {}),
+  };
+}
+
+export function legacyEnvOf(row: Pick<McpConfigRow, 'env'>): Record<string, string> | undefined {
+  const env = JSON.parse(row.env || '{}') as Record<string, string>;
+  return Object.keys(env).length > 0 ? env : undefined;
+}
+
+/** Values for a stdio server's env names: SecretStorage's (held in memory), else the legacy column, else this process's environment (headless runs). */
+export function stdioEnvValues(def: McpServerDef, secrets: McpSecrets): Record<string, string> {
+  const held = secrets.getJson<Record<string, string>>(def.id, 'stdio_env') ?? {};
+  const out: Record<string, string> = {};
+  for (const name of def.env_names) {
+    const value = held[name] ?? def.legacy_env?.[name] ?? process.env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }
 
 export function hasOAuthTokens(secrets: McpSecrets, id: string): boolean {
@@ -67,9 +94,10 @@ export function hasOAuthTokens(secrets: McpSecrets, id: string): boolean {
 
 export function configPayload(row: McpConfigRow, secrets: McpSecrets): McpServerConfig {
   const def = defFromRow(row);
-  const { updated_at: _u, ...fields } = def;
+  const { updated_at: _u, legacy_env: legacy, ...fields } = def;
   return {
     ...fields,
+    has_env: secrets.has(row.id, 'stdio_env') || legacy !== undefined,
     has_api_key: secrets.has(row.id, 'api_key'),
     has_custom_headers: secrets.has(row.id, 'custom_headers'),
     has_oauth2_secret: secrets.has(row.id, 'oauth2_client_secret'),
@@ -156,7 +184,7 @@ export function createConfigRow(db: Db, input: McpConfigInput, now: number, loca
 export function updateConfigRow(db: Db, id: string, patch: Partial<McpServerConfigFieldsType>, now: number): McpConfigRow {
   const row = requireConfigRow(db, id);
   const merged: McpServerConfigFieldsType = { ...defFromRow(row), ...stripUndefined(patch) };
-  const { id: _i, workspace_local: _w, workspace_source: _s, updated_at: _u, ...fields } = merged as McpServerDef;
+  const { id: _i, workspace_local: _w, workspace_source: _s, updated_at: _u, legacy_env: _l, ...fields } = merged as McpServerDef;
   validateConfig(fields);
   const cols = { ...toColumns(fields), id, updated_at: now };
   try {
@@ -184,4 +212,20 @@ export function parseConfigFields(raw: unknown): McpServerConfigFieldsType {
   const issue = parsed.error.issues[0];
   const field = issue?.path.map(String).join('.') || undefined;
   throw new AppError(400, 'Invalid MCP server config.', issue ? `${field ? `${field}: ` : ''}${issue.message}` : undefined, field);
+}
+
+/** stdio env values still in SQLite from before migration 7 (for the extension to move into SecretStorage). */
+export function legacyEnvRows(db: Db): Array<{ server_id: string; env: Record<string, string> }> {
+  return listConfigRows(db).flatMap((r) => {
+    const env = legacyEnvOf(r);
+    return env ? [{ server_id: r.id, env }] : [];
+  });
+}
+
+/** After the extension stored them in SecretStorage: the values leave the file (secure_delete zeroes them, the checkpoint drops old WAL frames). */
+export function clearLegacyEnv(db: Db, ids: string[]): number {
+  const upd = db.prepare("UPDATE mcp_server_configs SET env = '{}' WHERE id = ? AND env != '{}'");
+  const n = db.transaction(() => ids.reduce((sum, id) => sum + upd.run(id).changes, 0))();
+  if (n > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+  return n;
 }

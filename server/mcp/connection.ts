@@ -8,7 +8,7 @@ import {
   type CallToolResult, type ElicitResult, type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpElicitParams, McpElicitResult } from '../protocol/mcp';
-import type { McpServerDef } from './configStore';
+import { stdioEnvValues, type McpServerDef } from './configStore';
 import { authedFetch, type AuthedFetch, type UserOidcTokenSource } from './httpAuth';
 import { McpOAuthProvider } from './oauthProvider';
 import type { Sampler } from './sampling';
@@ -93,7 +93,7 @@ export class McpConnection {
     }
     let lastErr: unknown;
     for (let round = 0; round <= MAX_AUTH_ROUNDS; round++) {
-      const built = buildTransport(def, http, provider);
+      const built = buildTransport(def, http, provider, def.transport === 'stdio' ? stdioEnvValues(def, deps.secrets) : {});
       const conn = new McpConnection(def, McpConnection.newClient(def), built, http, deps, provider);
       conn.installHandlers();
       const onAbort = () => void conn.close();

@@ -17,12 +17,13 @@ export interface BuiltTransport {
 
 const STDERR_TAIL_BYTES = 4000;
 
-export function buildTransport(def: McpServerDef, http: AuthedFetch | null, authProvider: OAuthClientProvider | undefined): BuiltTransport {
+/** `env`: the stdio server's own variables (values from SecretStorage or the environment), on top of the SDK's safe defaults. */
+export function buildTransport(def: McpServerDef, http: AuthedFetch | null, authProvider: OAuthClientProvider | undefined, env: Record<string, string> = {}): BuiltTransport {
   if (def.transport === 'stdio') {
     const t = new StdioClientTransport({
       command: def.command ?? '',
       args: def.args,
-      env: { ...getDefaultEnvironment(), ...def.env },
+      env: { ...getDefaultEnvironment(), ...env },
       cwd: def.cwd ?? undefined,
       stderr: 'pipe',
     });

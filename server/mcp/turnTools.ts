@@ -7,13 +7,17 @@ import type { ChatMode } from '../protocol';
 import { defFromRow, getConfigRow, listConfigRows, type McpServerDef } from './configStore';
 import type { McpConnection } from './connection';
 import { unwrapModelIntentArgs, parseToolArgs, wrapSchemaWithModelIntent, type JsonSchemaObject } from './modelIntent';
-import { mcpServerAvailability } from './planGate';
+import { mcpServerAvailability, type McpServerGate, type ToolScope } from '../permissions/availability';
 import { McpConnectTimeoutError } from './pool';
 import { convertToolResult } from './resultConversion';
 import { mcpRuntime } from './runtime';
 import { dedupeToolNames, exposedToolName, isToolExposed, tooManyToolsWarning } from './toolNames';
 
-export interface McpTurnChat { id: string; mode: ChatMode; parent_chat_id: string | null; mcp_server_ids: string[] }
+export interface McpTurnChat {
+  id: string; mode: ChatMode; parent_chat_id: string | null; mcp_server_ids: string[];
+  /** Default: judged by the chat's own mode (the turn passes its root's mode too). */
+  scope?: ToolScope;
+}
 
 export interface McpToolRunResult { result: unknown; is_error: boolean; model_intent?: string }
 
@@ -21,6 +25,10 @@ export interface McpTurnTool {
   definition: ToolDefinition;
   /** The config the tool belongs to (for the tool-call part's `mcp_server_config_id`). */
   serverId: string;
+  /** The server's own name for the tool. */
+  toolName: string;
+  /** What the gate needs to know of the server. */
+  server: McpServerGate;
   run(argsJson: string, signal: AbortSignal, toolCallId: string): Promise<McpToolRunResult>;
 }
 
@@ -46,11 +54,10 @@ export async function mcpToolsForTurn(ctx: AppContext, chat: McpTurnChat, signal
   const rt = mcpRuntime(ctx);
   const warnings: string[] = [];
   const failures: McpServerFailure[] = [];
-  const isRootChat = chat.parent_chat_id === null;
   const { defs, unknownIds } = selectedServerDefs(ctx, chat);
   for (const id of unknownIds) warnings.push(`MCP server ${id} is selected in this chat but no longer exists.`);
   const usable = defs.filter((def) => {
-    const gate = mcpServerAvailability({ mode: chat.mode, isRootChat, config: def });
+    const gate = mcpServerAvailability(chat.scope ?? { mode: chat.mode, isRoot: chat.parent_chat_id === null, rootMode: chat.mode }, def);
     if (!gate.allowed && chat.mcp_server_ids.includes(def.id)) warnings.push(`MCP server "${def.display_name}" is skipped: ${gate.reason}`);
     return gate.allowed;
   });
@@ -78,6 +85,8 @@ export async function mcpToolsForTurn(ctx: AppContext, chat: McpTurnChat, signal
 
   const tools = unique.map((c): McpTurnTool => ({
     serverId: c.configId,
+    toolName: c.toolName,
+    server: { enabled: c.def.enabled, allow_in_plan_mode: c.def.allow_in_plan_mode, workspace_local: c.def.workspace_local },
     definition: {
       name: c.name,
       description: `${c.description}${c.description ? '\n\n' : ''}(MCP server: ${c.def.display_name})`,
@@ -88,19 +97,24 @@ export async function mcpToolsForTurn(ctx: AppContext, chat: McpTurnChat, signal
   return { tools, warnings, failures };
 }
 
-/** Runs one call: re-checks the gate against the chat and config as they are now, then calls the server. */
+/** The server's config as it is now, for the gate to judge a call against (it may have changed mid-turn). */
+export function currentMcpServer(ctx: AppContext, configId: string): McpServerDef | undefined {
+  const row = getConfigRow(ctx.db, configId);
+  return row ? defFromRow(row) : undefined;
+}
+
+/** The call's arguments without the model_intent wrapper, as the gate and the server see them. */
+export function mcpCallArgs(def: McpServerDef | undefined, argsJson: string): { args: Record<string, unknown>; modelIntent?: string; error?: string } {
+  return def?.model_intent ? unwrapModelIntentArgs(argsJson) : parseToolArgs(argsJson);
+}
+
+/** Runs one call the gate let through: calls the server. */
 export async function runMcpTool(ctx: AppContext, chatId: string, configId: string, toolName: string, argsJson: string, signal: AbortSignal, toolCallId: string): Promise<McpToolRunResult> {
   const rt = mcpRuntime(ctx);
-  const row = getConfigRow(ctx.db, configId);
-  if (!row) return { result: { error: 'This MCP server was removed.' }, is_error: true };
-  const def = defFromRow(row);
-  const unwrapped = def.model_intent ? unwrapModelIntentArgs(argsJson) : parseToolArgs(argsJson);
+  const def = currentMcpServer(ctx, configId);
+  if (!def) return { result: { error: 'This MCP server was removed.' }, is_error: true };
+  const unwrapped = mcpCallArgs(def, argsJson);
   const intent = unwrapped.modelIntent ? { model_intent: unwrapped.modelIntent } : {};
-  const chat = ctx.db.prepare<[string], { mode: ChatMode; parent_chat_id: string | null }>('SELECT mode, parent_chat_id FROM chats WHERE id = ?').get(chatId);
-  if (chat) {
-    const gate = mcpServerAvailability({ mode: chat.mode, isRootChat: chat.parent_chat_id === null, config: def });
-    if (!gate.allowed) return { result: { error: gate.reason }, is_error: true, ...intent };
-  }
   if (unwrapped.error) return { result: { error: unwrapped.error }, is_error: true, ...intent };
   try {
     const conn = await rt.pool.acquire(def, rt.authIdentity(def), { signal });

@@ -21,7 +21,7 @@ const Entry = z.object({
   headers: z.record(z.string(), z.string()).optional(),
 });
 
-interface Resolved { input: McpConfigInput; headers: Record<string, string> | null }
+interface Resolved { input: McpConfigInput; headers: Record<string, string> | null; env?: Record<string, string> }
 
 /** `${workspaceFolder}` and `${env:NAME}` are resolved; `${input:…}` values are prompted in VS Code and cannot be. */
 function resolveVars(value: string, workspaceFolder: string): string {
@@ -43,7 +43,7 @@ function resolveEntry(name: string, raw: unknown, workspaceFolder: string): Reso
   if (type === 'stdio') {
     if (!e.command) throw new Error('a stdio entry needs "command"');
     const env = Object.fromEntries(Object.entries(e.env ?? {}).filter(([, x]) => x !== null).map(([k, x]) => [k, v(String(x))]));
-    return { input: { ...common, transport: 'stdio', command: v(e.command), args: (e.args ?? []).map(v), env, cwd: e.cwd ? v(e.cwd) : workspaceFolder }, headers: null };
+    return { input: { ...common, transport: 'stdio', command: v(e.command), args: (e.args ?? []).map(v), env_names: Object.keys(env), cwd: e.cwd ? v(e.cwd) : workspaceFolder }, headers: null, env };
   }
   if (!e.url) throw new Error(`an ${type} entry needs "url"`);
   const headers = e.headers ? Object.fromEntries(Object.entries(e.headers).map(([k, x]) => [k, v(x)])) : null;
@@ -91,6 +91,8 @@ export function importWorkspaceMcp(db: Db, secrets: McpSecrets, source: string, 
         row = createConfigRow(db, { ...resolved.input, slug }, now, { source });
       }
       if (resolved.headers) secrets.set(row.id, 'custom_headers', JSON.stringify(resolved.headers));
+      // env values are secrets too: held in memory, persisted by the extension in SecretStorage.
+      if (resolved.env) secrets.set(row.id, 'stdio_env', Object.keys(resolved.env).length > 0 ? JSON.stringify(resolved.env) : null);
       seen.add(row.id);
       imported.push(configPayload(row, secrets));
     } catch (err) {

@@ -30,6 +30,7 @@ const slug = z
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,47}$/, 'Slug must be 1-48 letters, digits, "_" or "-", starting with a letter or digit.');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'URL must be an absolute http or https URL.' });
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Header names must be HTTP tokens.');
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Environment variable names are letters, digits and "_", not starting with a digit.');
 const timeoutMs = z.number().int().min(1000, 'Timeouts must be at least 1000 ms.').max(86_400_000, 'Timeouts must be at most 24 hours.');
 
 /** Fields a person edits, as stored. Secret values are separate (see McpSecretInputFields). */
@@ -41,10 +42,11 @@ export const McpServerConfigFields = z.object({
   transport: McpTransportSchema,
   /** streamable_http and sse. */
   url: httpUrl.nullable(),
-  /** stdio: the command, its args, extra env and working folder. */
+  /** stdio: the command, its args, the names of its extra environment variables, and its working folder. */
   command: z.string().min(1).nullable(),
   args: z.array(z.string()),
-  env: z.record(z.string(), z.string()),
+  /** The values are secrets (SecretStorage; headless runs take them from their own environment). */
+  env_names: z.array(envName),
   cwd: z.string().min(1).nullable(),
   auth_type: McpAuthTypeSchema,
   oauth2_client_id: z.string().min(1).nullable(),
@@ -74,7 +76,7 @@ export type McpServerConfigFieldsType = z.infer<typeof McpServerConfigFields>;
 
 /** What a create leaves out. (Not zod defaults: a partial update must not reset fields.) */
 export const MCP_CONFIG_DEFAULTS = {
-  description: '', icon_url: '', transport: 'streamable_http', url: null, command: null, args: [], env: {}, cwd: null,
+  description: '', icon_url: '', transport: 'streamable_http', url: null, command: null, args: [], env_names: [], cwd: null,
   auth_type: 'none', oauth2_client_id: null, oauth2_auth_url: null, oauth2_token_url: null, oauth2_scopes: '',
   api_key_header: null, custom_header_names: [], oidc_provider_id: null, oidc_scopes: [], tool_allow_list: [], tool_deny_list: [],
   availability: 'default_off', enabled: false, model_intent: false, allow_in_plan_mode: false, sampling_enabled: false,
@@ -83,6 +85,8 @@ export const MCP_CONFIG_DEFAULTS = {
 
 /** Secrets that may accompany a create/update; kept in memory and handed to the extension to persist. */
 export const McpSecretInputFields = z.object({
+  /** stdio env values, by name (they join env_names); null removes every value. */
+  env: z.record(envName, z.string().max(10240)).nullable().optional(),
   api_key_value: z.string().max(10240).nullable().optional(),
   custom_headers: z.record(headerName, z.string().max(10240)).nullable().optional(),
   oauth2_client_secret: z.string().max(10240).nullable().optional(),
@@ -94,6 +98,8 @@ export const McpServerConfigSchema = McpServerConfigFields.extend({
   workspace_local: z.boolean(),
   /** Where a workspace-local entry came from (the mcp.json path). */
   workspace_source: z.string().nullable(),
+  /** Values are held for the env names (never the values themselves). */
+  has_env: z.boolean(),
   has_api_key: z.boolean(),
   has_custom_headers: z.boolean(),
   has_oauth2_secret: z.boolean(),
@@ -165,9 +171,17 @@ export const ImportWorkspaceMcpParams = z.object({
 export interface McpImportResult { imported: McpServerConfig[]; skipped: Array<{ name: string; reason: string }>; removed: number }
 export const ImportWorkspaceMcp = request<typeof ImportWorkspaceMcpParams, McpImportResult>(M.ImportWorkspaceMcp.method, ImportWorkspaceMcpParams);
 
+// ---- stdio env values stored in SQLite before they became secrets (extension host only) ----
+export interface LegacyMcpEnv { server_id: string; env: Record<string, string> }
+/** Values still in SQLite from before migration 7: the extension moves them to SecretStorage, then clears them. */
+const NoParams = z.object({});
+export const ListLegacyMcpEnv = request<typeof NoParams, LegacyMcpEnv[]>(M.ListLegacyMcpEnv.method, NoParams);
+export const ClearLegacyMcpEnvParams = z.object({ server_ids: z.array(z.string().min(1)).max(1000) });
+export const ClearLegacyMcpEnv = request<typeof ClearLegacyMcpEnvParams, { cleared: number }>(M.ClearLegacyMcpEnv.method, ClearLegacyMcpEnvParams);
+
 export const ALL_MCP_REQUESTS = [
   ListMcpServers, CreateMcpServer, UpdateMcpServer, DeleteMcpServer, SetMcpSecret, ClearMcpSecret, TestMcpServer,
-  ConnectMcpOAuth, CompleteMcpOAuth, DisconnectMcpOAuth, ImportWorkspaceMcp,
+  ConnectMcpOAuth, CompleteMcpOAuth, DisconnectMcpOAuth, ImportWorkspaceMcp, ListLegacyMcpEnv, ClearLegacyMcpEnv,
 ] as const;
 
 // ---- server → client requests ----

@@ -21,6 +21,10 @@ export const ClearChatContext = { method: 'localAgents/chats/context/clear' } as
 export const GetChatContext = { method: 'localAgents/chats/context/get' } as const;
 export const ListChatFiles = { method: 'localAgents/chats/files' } as const;
 export const GetChatPlan = { method: 'localAgents/chats/plan' } as const;
+export const ListPendingActions = { method: 'localAgents/chats/pendingActions' } as const;
+export const DecideToolCall = { method: 'localAgents/chats/decide' } as const;
+export const ListToolDecisions = { method: 'localAgents/chats/toolDecisions' } as const;
+export const PermissionRulesAddedNotification = { method: 'localAgents/permissions/rulesAdded' } as const;
 export const UpdateSettings = { method: 'localAgents/settings/update' } as const;
 export const GetSettings = { method: 'localAgents/settings/get' } as const;
 export const ListProviders = { method: 'localAgents/providers/list' } as const;
@@ -49,6 +53,8 @@ export const ConnectMcpOAuth = { method: 'localAgents/mcp/oauth/connect' } as co
 export const CompleteMcpOAuth = { method: 'localAgents/mcp/oauth/complete' } as const;
 export const DisconnectMcpOAuth = { method: 'localAgents/mcp/oauth/disconnect' } as const;
 export const ImportWorkspaceMcp = { method: 'localAgents/mcp/importWorkspace' } as const;
+export const ListLegacyMcpEnv = { method: 'localAgents/mcp/legacyEnv/list' } as const;
+export const ClearLegacyMcpEnv = { method: 'localAgents/mcp/legacyEnv/clear' } as const;
 export const McpElicitRequest = { method: 'localAgents/mcp/elicit' } as const;
 export const McpGetOidcTokenRequest = { method: 'localAgents/mcp/getOidcToken' } as const;
 export const McpSecretChangedNotification = { method: 'localAgents/mcp/secretChanged' } as const;
@@ -56,4 +62,4 @@ export const McpServersChangedNotification = { method: 'localAgents/mcp/serversC
 
 // ---- constants clients need without the schemas ----
 /** The kinds of MCP secret the extension keeps in SecretStorage (McpSecretKindSchema in mcp.ts). */
-export const MCP_SECRET_KINDS = ['api_key', 'custom_headers', 'oauth2_client_secret', 'oauth2_tokens', 'oauth2_client_information'] as const;
+export const MCP_SECRET_KINDS = ['api_key', 'custom_headers', 'oauth2_client_secret', 'oauth2_tokens', 'oauth2_client_information', 'stdio_env'] as const;

@@ -5,9 +5,9 @@ import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import { z } from 'zod';
 import * as M from './methods';
 import {
-  BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, ProviderTypeSchema,
+  BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, PermissionModeSchema, ProviderTypeSchema,
   type Chat, type ChatMessage, type ChatStreamEvent, type ChatWatchKind, type CostSummaryRow, type ErrorData, type ModelConfig,
-  type Provider, type QueuedMessage,
+  type PendingAction, type PermissionMode, type Provider, type QueuedMessage, type RuleSource, type ToolDecisionBy,
 } from './types';
 
 function request<S extends z.ZodType, R>(method: string, params: S) {
@@ -26,6 +26,7 @@ export const CreateChatParams = z.object({
   model_config_id: z.string().min(1).optional(),
   labels: LabelsSchema.optional(),
   mode: ChatModeSchema.optional(),
+  permission_mode: PermissionModeSchema.optional(),
   client_type: ClientTypeSchema.optional(),
   mcp_server_ids: z.array(z.string()).optional(),
   system_prompt: z.string().max(10000, 'must be at most 10000 characters').optional(),
@@ -55,6 +56,8 @@ export const UpdateChatParams = z.object({
   pin_order: z.number({ error: 'Pin order must be an integer.' }).int('Pin order must be an integer.').optional(),
   labels: LabelsSchema.optional(),
   mode: ChatModeSchema.optional(),
+  /** null: back to the settings' default permission mode. */
+  permission_mode: PermissionModeSchema.nullable().optional(),
   workspace_folder: z.string().min(1).optional(),
 });
 export const UpdateChat = request<typeof UpdateChatParams, Chat>(M.UpdateChat.method, UpdateChatParams);
@@ -107,6 +110,31 @@ export const CostSummaryParams = z.object({
 });
 export const CostSummary = request<typeof CostSummaryParams, { rows: CostSummaryRow[] }>(M.CostSummary.method, CostSummaryParams);
 
+// ---- approvals ----
+export const ListPendingActionsParams = z.object({ chat_id: id('chat_id'), include_subagents: z.boolean().optional() });
+/** The calls a chat (and with include_subagents its whole tree) waits on. */
+export const ListPendingActions = request<typeof ListPendingActionsParams, PendingAction[]>(M.ListPendingActions.method, ListPendingActionsParams);
+export const DecideParams = z.object({
+  chat_id: id('chat_id'),
+  tool_call_id: id('tool_call_id'),
+  decision: z.enum(['allow_once', 'allow_chat', 'allow_always', 'deny'], { error: 'Decision must be allow_once, allow_chat, allow_always or deny.' }),
+  /** allow_chat / allow_always: the rules to keep (default: the exact rules the call needs). */
+  rules: z.array(z.string().min(1, 'A rule must not be empty.')).max(50).optional(),
+  /** deny: why, for the model to read. */
+  reason: z.string().max(2000).optional(),
+});
+export interface DecideResult { action: PendingAction; chat: Chat; rules_added: string[] }
+/** Answers one approval; when none is left open the chat resumes. The first decision wins (409 after). */
+export const DecideToolCall = request<typeof DecideParams, DecideResult>(M.DecideToolCall.method, DecideParams);
+export interface ToolDecisionRecord {
+  id: number; chat_id: string; tool_call_id: string; tool_name: string; subject: string; decision: 'allow' | 'ask' | 'deny';
+  decided_by: ToolDecisionBy; rule: string | null; source: RuleSource | null; reason: string | null;
+  outcome: 'ok' | 'failed' | null; created_at: string;
+}
+export const ListToolDecisionsParams = z.object({ chat_id: id('chat_id'), limit: z.number().int().min(1).max(1000).optional() });
+/** The audit: every gate decision of the chat and whether the call ran, newest last. */
+export const ListToolDecisions = request<typeof ListToolDecisionsParams, ToolDecisionRecord[]>(M.ListToolDecisions.method, ListToolDecisionsParams);
+
 // ---- context files, plan, linked files ----
 export interface InjectedContext {
   folder: string | null;
@@ -131,10 +159,30 @@ export interface ServerSettingsInfo {
   /** `ok`, `unset`, or why the override is "treated as unset". */
   explore_model_status: string;
   plan_directory: string;
+  permissions: {
+    default_mode: PermissionMode;
+    /** Every rule in force, deny first, with where it came from. */
+    rules: Array<{ rule: string; list: 'allow' | 'ask' | 'deny'; source: RuleSource }>;
+    /** Rules that could not be read, by setting and position; they are ignored. */
+    errors: string[];
+  };
+  command_env: { pass_through: string[]; drop: string[] };
 }
+const ruleList = z.array(z.string().max(4000), { error: 'must be a list of rules' }).max(1000);
+const envNames = z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), { error: 'must be a list of names' }).max(1000);
 export const UpdateSettingsParams = z.object({
   explore_model: z.string().max(200).nullable().optional(),
   plan_directory: z.string().min(1).max(200).refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'must be a relative folder inside the workspace').optional(),
+  /** From the user's settings (allow, ask, deny, default mode) and the workspace's (ask and deny only). null: the built-in list. */
+  permissions: z.object({
+    allow: ruleList.nullable().optional(),
+    ask: ruleList.nullable().optional(),
+    deny: ruleList.optional(),
+    default_mode: PermissionModeSchema.optional(),
+    workspace_ask: ruleList.optional(),
+    workspace_deny: ruleList.optional(),
+  }).optional(),
+  command_env: z.object({ pass_through: envNames.optional(), drop: envNames.optional() }).optional(),
 });
 export const UpdateSettings = request<typeof UpdateSettingsParams, ServerSettingsInfo>(M.UpdateSettings.method, UpdateSettingsParams);
 export const GetSettings = request<typeof EmptyParams, ServerSettingsInfo>(M.GetSettings.method, EmptyParams);
@@ -206,7 +254,7 @@ export const SetWorkspace = request<typeof SetWorkspaceParams, ServerInfo>(M.Set
 /** Every request, by method, for adapters that dispatch by name (the webview relay, the HTTP API). */
 export const ALL_REQUESTS = [
   CreateChat, ListChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
-  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan,
+  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ListPendingActions, DecideToolCall, ListToolDecisions, AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan,
   UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels,
   ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig,
@@ -217,6 +265,9 @@ export const ALL_REQUESTS = [
 export interface ChatWatchEvent { kind: ChatWatchKind; chat: Chat }
 /** A chat was created, changed, archived (`deleted`) or unarchived (`created`). */
 export const ChatWatchNotification = new NotificationType<ChatWatchEvent>(M.ChatWatchNotification.method);
+/** "Always allow" added rules to the user's allow list: the client keeps them in the user's settings. */
+export interface PermissionRulesAddedParams { rules: string[] }
+export const PermissionRulesAddedNotification = new NotificationType<PermissionRulesAddedParams>(M.PermissionRulesAddedNotification.method);
 export interface ChatStreamNotificationParams { chat_id: string; events: ChatStreamEvent[] }
 /** Live events of a chat, batched: parts, persisted messages, status, errors, retries, queue updates. */
 export const ChatStreamNotification = new NotificationType<ChatStreamNotificationParams>(M.ChatStreamNotification.method);

@@ -9,6 +9,15 @@ export type ChatStatus = z.infer<typeof ChatStatusSchema>;
 export const ChatModeSchema = z.enum(['default', 'plan', 'explore']);
 export type ChatMode = z.infer<typeof ChatModeSchema>;
 
+/** How much a chat may do without asking (a chat field, apart from its `mode`). */
+export const PERMISSION_MODES = ['default', 'acceptEdits', 'bypass'] as const;
+export const PermissionModeSchema = z.enum(PERMISSION_MODES, { error: 'Permission mode must be "default", "acceptEdits" or "bypass".' });
+export type PermissionMode = z.infer<typeof PermissionModeSchema>;
+/** Where a permission rule came from. `default`: the built-in read-only list (the settings' default value). */
+export type RuleSource = 'default' | 'user' | 'workspace' | 'chat' | 'cli';
+/** What decided a tool call: the mode table, Workspace Trust, a rule, the permission mode's default, or a person. */
+export type ToolDecisionBy = 'availability' | 'trust' | 'rule' | 'mode' | 'user';
+
 export const ClientTypeSchema = z.enum(['ui', 'api']);
 export type ClientType = z.infer<typeof ClientTypeSchema>;
 
@@ -39,6 +48,8 @@ export const ToolResultPartSchema = z.object({
   tool_name: z.string(),
   result: z.unknown(),
   is_error: z.boolean().optional(),
+  /** Who let the call run or refused it, and by which rule (shown on hover; the model is sent only `result`). */
+  decision: z.custom<ToolDecisionInfo>().optional(),
 });
 export const FilePartSchema = z.object({
   type: z.literal('file'),
@@ -88,6 +99,36 @@ export type InputPart = z.infer<typeof InputPartSchema>;
 export const LabelsSchema = z.record(z.string(), z.string());
 export type Labels = z.infer<typeof LabelsSchema>;
 
+export interface ToolDecisionInfo {
+  decision: 'allow' | 'deny';
+  by: ToolDecisionBy;
+  rule?: string;
+  source?: RuleSource;
+  reason?: string;
+}
+
+/** One part of a call that needs approval, with the rule that would allow exactly it. */
+export interface ApprovalNeed { subject: string; reason: string; rule: string }
+
+/** A tool call the chat waits on (`requires_action`): an approval, or (issue #8) a client-executed tool. */
+export interface PendingAction {
+  id: number;
+  chat_id: string;
+  tool_call_id: string;
+  kind: 'approval' | 'dynamic';
+  tool_name: string;
+  /** JSON text of the call's arguments. */
+  args: string;
+  /** The MCP server of an MCP tool. */
+  mcp_server_config_id: string | null;
+  /** For people: why it waits. */
+  reason: string;
+  needs: ApprovalNeed[];
+  state: 'pending' | 'allowed' | 'denied' | 'cancelled';
+  created_at: string;
+  decided_at: string | null;
+}
+
 export interface ChatError {
   message: string;
   detail?: string;
@@ -113,6 +154,8 @@ export interface Chat {
   parent_tool_call_id: string | null;
   root_chat_id: string | null;
   mode: ChatMode;
+  /** null: the default permission mode of the settings (subagents use their root chat's). */
+  permission_mode: PermissionMode | null;
   client_type: ClientType;
   labels: Labels;
   pin_order: number;
@@ -223,6 +266,8 @@ export type ChatStreamEvent =
   | { type: 'queue_update'; queued_messages: QueuedMessage[] }
   | { type: 'retry'; attempt: number; delay_ms: number; error: string; kind: ChatErrorKind; status_code?: number; retrying_at: string }
   | { type: 'messages_deleted'; message_ids: number[] }
+  /** The chat waits for these calls to be decided (approvals) or answered (client tools). */
+  | { type: 'action_required'; actions: PendingAction[] }
   /** Something the user should know about a turn that is not an error of the turn (an MCP server that failed to connect). */
   | { type: 'notice'; level: 'info' | 'warning'; message: string };
 

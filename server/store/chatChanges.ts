@@ -4,7 +4,7 @@
 // wrote. Heartbeats are not changes anyone needs to see, so only the columns clients show are watched.
 import type { Db } from './db';
 
-const SHOWN_COLUMNS = 'status, title, pin_order, archived, labels, mode, workspace_folder, last_read_message_id, last_error, updated_at';
+const SHOWN_COLUMNS = 'status, title, pin_order, archived, labels, mode, permission_mode, workspace_folder, last_read_message_id, last_error, updated_at';
 const KEEP_MS = 10 * 60_000;
 
 export function recordChatChanges(db: Db, origin: string): void {

@@ -94,3 +94,115 @@ export function replaceLabels(db: Db, chatId: string, labels: Record<string, str
 export function familyIds(db: Db, rootId: string): string[] {
   return db.prepare<[string, string], { id: string }>('SELECT id FROM chats WHERE id = ? OR root_chat_id = ?').all(rootId, rootId).map((r) => r.id);
 }
+
+/** Columns a status change may set beside `status`. */
+export interface ChatStatusColumns {
+  worker_id?: string | null;
+  run_id?: string | null;
+  heartbeat_at?: number | null;
+  started_at?: number | null;
+  last_error?: string | null;
+  recovery_count?: number;
+  updated_at?: number;
+  last_model_config_id?: string | null;
+  mode?: ChatRow['mode'];
+}
+
+export function readChatStatus(db: Db, id: string): { status: ChatRow['status']; run_id: string | null; recovery_count: number } | undefined {
+  return prepareCached(db, 'SELECT status, run_id, recovery_count FROM chats WHERE id = ?').get(id) as { status: ChatRow['status']; run_id: string | null; recovery_count: number } | undefined;
+}
+
+/** Only chats/status.ts calls this: every status write goes through its transition table. */
+export function writeChatStatus(db: Db, id: string, status: ChatRow['status'], cols: ChatStatusColumns): void {
+  const names = Object.keys(cols).filter((k) => cols[k as keyof ChatStatusColumns] !== undefined);
+  const sets = ['status = @status', ...names.map((n) => `${n} = @${n}`)];
+  prepareCached(db, `UPDATE chats SET ${sets.join(', ')} WHERE id = @id`).run({ ...cols, status, id });
+}
+
+/**
+ * pending → running for up to `limit` chats of the workspace, each with a new run id: chats free for anyone
+ * and those reserved for this worker, or (`onlyReserved`) only the latter. Only chats/status.ts calls this.
+ */
+export function acquirePendingRows(db: Db, workerId: string, workspace: string, limit: number, now: number, onlyReserved: boolean): ChatRow[] {
+  const who = onlyReserved ? 'reserved_by = @worker' : '(reserved_by IS NULL OR reserved_by = @worker)';
+  return prepareCached(db, `UPDATE chats SET status = 'running', worker_id = @worker, run_id = lower(hex(randomblob(16))), started_at = @now, heartbeat_at = @now
+    WHERE id IN (SELECT id FROM chats WHERE status = 'pending' AND archived = 0 AND workspace = @workspace AND ${who}
+      ORDER BY updated_at, id LIMIT @limit)
+    RETURNING *`).all({ worker: workerId, now, workspace, limit }) as ChatRow[];
+}
+
+export function setWorkspaceFolder(db: Db, id: string, folder: string | null): void {
+  db.prepare('UPDATE chats SET workspace_folder = ? WHERE id = ?').run(folder, id);
+}
+
+/** Running chats of a workspace (for stale recovery). */
+export function runningChats(db: Db, workspace: string): ChatRow[] {
+  return db.prepare("SELECT * FROM chats WHERE status = 'running' AND workspace = ?").all(workspace) as ChatRow[];
+}
+
+/** Reservations of workers that are gone: the chats are free for any worker again. */
+export function reservedWorkers(db: Db, workspace: string): string[] {
+  return (db.prepare("SELECT DISTINCT reserved_by FROM chats WHERE reserved_by IS NOT NULL AND workspace = ? AND status IN ('pending', 'running')").all(workspace) as Array<{ reserved_by: string }>).map((r) => r.reserved_by);
+}
+
+export function releaseReservations(db: Db, workerId: string): void {
+  db.prepare('UPDATE chats SET reserved_by = NULL WHERE reserved_by = ?').run(workerId);
+}
+
+/** Idle chats whose queue was left behind (their worker died before promoting it). */
+export function idleChatsWithQueue(db: Db, workspace: string, updatedBefore: number): string[] {
+  return (db.prepare(`SELECT c.id FROM chats c WHERE c.status IN ('waiting', 'error') AND c.workspace = ? AND c.archived = 0
+    AND c.updated_at < ? AND EXISTS (SELECT 1 FROM chat_queued_messages q WHERE q.chat_id = c.id)`).all(workspace, updatedBefore) as Array<{ id: string }>).map((r) => r.id);
+}
+
+export function heartbeatRun(db: Db, id: string, workerId: string, runId: string, now: number): boolean {
+  return prepareCached(db, "UPDATE chats SET heartbeat_at = ? WHERE id = ? AND worker_id = ? AND run_id = ? AND status = 'running'").run(now, id, workerId, runId).changes > 0;
+}
+
+export function runState(db: Db, id: string): { status: ChatRow['status']; worker_id: string | null; run_id: string | null } | undefined {
+  return prepareCached(db, 'SELECT status, worker_id, run_id FROM chats WHERE id = ?').get(id) as { status: ChatRow['status']; worker_id: string | null; run_id: string | null } | undefined;
+}
+
+export interface NewChatRow {
+  id: string;
+  workspace: string;
+  workspace_folder: string | null;
+  title: string;
+  status: ChatRow['status'];
+  mode: ChatRow['mode'];
+  client_type: ChatRow['client_type'];
+  last_model_config_id: string;
+  mcp_server_ids: string;
+  system_prompt?: string | null;
+  permission_mode?: ChatRow['permission_mode'];
+  reserved_by?: string | null;
+  parent_chat_id?: string | null;
+  parent_tool_call_id?: string | null;
+  root_chat_id?: string | null;
+  created_at: number;
+}
+
+/** Only chats/status.ts's callers create chats, in its initial status. */
+export function insertChatRow(db: Db, c: NewChatRow): void {
+  db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, parent_chat_id, parent_tool_call_id, root_chat_id, mode, client_type,
+      labels, last_model_config_id, mcp_server_ids, system_prompt, permission_mode, reserved_by, created_at, updated_at)
+    VALUES (@id, @workspace, @workspace_folder, @title, @status, @parent_chat_id, @parent_tool_call_id, @root_chat_id, @mode, @client_type,
+      '{}', @last_model_config_id, @mcp_server_ids, @system_prompt, @permission_mode, @reserved_by, @created_at, @created_at)`).run({
+    system_prompt: null, permission_mode: null, reserved_by: null, parent_chat_id: null, parent_tool_call_id: null, root_chat_id: null, ...c,
+  });
+}
+
+export function updateChatColumns(db: Db, id: string, cols: Partial<Pick<ChatRow, 'title' | 'mode' | 'permission_mode' | 'workspace_folder' | 'mcp_server_ids' | 'updated_at'>>): void {
+  const names = Object.keys(cols).filter((k) => cols[k as keyof typeof cols] !== undefined);
+  if (names.length === 0) return;
+  db.prepare(`UPDATE chats SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
+}
+
+export function setArchivedColumns(db: Db, id: string, archived: boolean, now: number): void {
+  db.prepare(`UPDATE chats SET archived = ?, ${archived ? 'pin_order = 0, ' : ''}updated_at = ? WHERE id = ?`).run(archived ? 1 : 0, now, id);
+}
+
+export function markReadToNewest(db: Db, chatId: string): boolean {
+  return db.prepare(`UPDATE chats SET last_read_message_id = (SELECT MAX(id) FROM chat_messages WHERE chat_id = chats.id AND deleted = 0)
+    WHERE id = ? AND COALESCE(last_read_message_id, 0) IS NOT COALESCE((SELECT MAX(id) FROM chat_messages WHERE chat_id = chats.id AND deleted = 0), 0)`).run(chatId).changes > 0;
+}

@@ -35,3 +35,7 @@ export function deleteQueued(db: Db, chatId: string, id: number): boolean {
 export function clearQueue(db: Db, chatId: string): number {
   return db.prepare('DELETE FROM chat_queued_messages WHERE chat_id = ?').run(chatId).changes;
 }
+
+export function moveToFront(db: Db, chatId: string, id: number): void {
+  db.prepare('UPDATE chat_queued_messages SET position = (SELECT MIN(position) - 1 FROM chat_queued_messages WHERE chat_id = ?) WHERE id = ?').run(chatId, id);
+}

@@ -1,6 +1,6 @@
 // Row shapes of the store and their mapping to protocol payloads.
 import { AppError } from '../errors';
-import type { Chat, ChatError, ChatMessage, ChatMode, ChatStatus, ClientType, InputPart, MessagePart, MessageRole, QueuedMessage } from '../protocol';
+import type { Chat, ChatError, ChatMessage, ChatMode, ChatStatus, ClientType, InputPart, MessagePart, MessageRole, PermissionMode, QueuedMessage } from '../protocol';
 import { iso } from '../util/time';
 
 export interface ChatRow {
@@ -28,6 +28,11 @@ export interface ChatRow {
   dynamic_tools: string | null;
   last_injected_context: string | null;
   system_prompt: string | null;
+  /** The run that owns the turn now (set at acquisition); a superseded run's writes are refused. */
+  run_id: string | null;
+  /** The worker that must run this chat (the CLI's own chats); cleared when that worker is gone. */
+  reserved_by: string | null;
+  permission_mode: PermissionMode | null;
   created_at: number;
   updated_at: number;
 }
@@ -74,6 +79,7 @@ export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0): C
     parent_tool_call_id: row.parent_tool_call_id,
     root_chat_id: row.root_chat_id,
     mode: row.mode,
+    permission_mode: row.permission_mode,
     client_type: row.client_type,
     labels: JSON.parse(row.labels) as Record<string, string>,
     pin_order: row.pin_order,

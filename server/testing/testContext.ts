@@ -9,6 +9,7 @@ import { ProviderKeys } from '../models/providerKeys';
 import { createProvider } from '../models/providers';
 import type { ChatStreamEvent, ChatWatchKind } from '../protocol';
 import { openDb } from '../store/db';
+import { defaultServerSettings } from '../settings/serverSettings';
 
 export interface TestContext extends AppContext {
   dir: string;
@@ -32,8 +33,8 @@ export function makeTestContext(opts: { withModel?: boolean } = {}): TestContext
     dir,
     events: new ChatEvents(),
     keys: new ProviderKeys(),
-    workspace: { workspace: dir, folders: [dir], trusted: true },
-    settings: { exploreModel: null, planDirectory: '.agents/plans' },
+    workspace: { workspace: dir, folders: [dir], trusted: true, scope: 'workspace' },
+    settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend',
     workerId: 'test-host:1:test',
     // A clock that always moves forward, so updated_at ordering is deterministic.
     now: () => (clock += 1000),

@@ -53,6 +53,25 @@ test('the non-interactive environment is visible to the command, and the server 
   }
 });
 
+test('secret-looking variables are dropped unless passed through; drop adds names', async () => {
+  const names = { GITHUB_TOKEN: 'ghp_x1', AWS_SECRET_ACCESS_KEY: 'aws_x2', db_password: 'pw_x3', MY_CREDENTIALS: 'c_x4', NPM_KEY: 'k_x5', LOCAL_AGENTS_API_TOKEN: 'la_x6', PLAIN_VAR: 'plain', EXTRA: 'extra' };
+  Object.assign(process.env, names);
+  try {
+    const show = 'for v in GITHUB_TOKEN AWS_SECRET_ACCESS_KEY db_password MY_CREDENTIALS NPM_KEY LOCAL_AGENTS_API_TOKEN PLAIN_VAR EXTRA; do printf "%s=%s\\n" "$v" "$(printenv $v)"; done';
+    const byDefault = await exec({ command: show });
+    assert.equal(byDefault.output, 'GITHUB_TOKEN=\nAWS_SECRET_ACCESS_KEY=\ndb_password=\nMY_CREDENTIALS=\nNPM_KEY=\nLOCAL_AGENTS_API_TOKEN=\nPLAIN_VAR=plain\nEXTRA=extra\n');
+    const env = await exec({ command: 'env' });
+    for (const secret of ['ghp_x1', 'aws_x2', 'pw_x3', 'c_x4', 'k_x5', 'la_x6']) assert.ok(!env.output.includes(secret), `env shows ${secret}`);
+    const passed = await exec({ command: show }, { ...ws.ctx, envPolicy: { passThrough: ['GITHUB_TOKEN', 'LOCAL_AGENTS_API_TOKEN'], drop: ['EXTRA'] } });
+    assert.match(passed.output, /^GITHUB_TOKEN=ghp_x1$/m, 'passed through on purpose');
+    assert.match(passed.output, /^LOCAL_AGENTS_API_TOKEN=$/m, 'the server\'s own never');
+    assert.match(passed.output, /^AWS_SECRET_ACCESS_KEY=$/m);
+    assert.match(passed.output, /^EXTRA=$/m, 'dropped by name');
+  } finally {
+    for (const k of Object.keys(names)) delete process.env[k];
+  }
+});
+
 test('stdin is closed: a command reading input returns at once', async () => {
   const r = await exec({ command: 'read x; echo "read returned $?"', timeout: 5 });
   assert.equal(r.output, 'read returned 1\n');

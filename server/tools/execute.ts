@@ -2,6 +2,7 @@
 // (or when asked) they keep running in the process registry and process_output reads them later.
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { commandEnv } from './commandEnv';
 import { parseDurationSeconds } from './duration';
 import { resolveInWorkspace } from './pathGuard';
 import type { TrackedProcess } from './processRegistry';
@@ -16,20 +17,6 @@ export const MAX_TIMEOUT_S = 4 * 3600;
 const KILL_GRACE_MS = 1000;
 
 export const READ_FILE_NOTE = 'Consider using read_file instead of dumping file contents with shell commands.';
-
-/** Secrets of the agent server itself that a command (and so the chat history) must not see. */
-const SERVER_SECRETS = ['OPENAI_API_KEY'];
-
-/** The environment of every command: no editor, pager, prompt or colour can make it wait or garble output. */
-export function commandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
-  for (const name of SERVER_SECRETS) delete env[name];
-  return {
-    ...env,
-    GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true', EDITOR: 'true', VISUAL: 'true', GIT_TERMINAL_PROMPT: '0',
-    NO_COLOR: '1', TERM: 'dumb', PAGER: 'cat', GIT_PAGER: 'cat', LOCAL_AGENTS_AGENT: 'true',
-  };
-}
 
 /** A trailing single `&` (not `&&`) asks for background mode; returns the command without it. */
 export function splitTrailingAmpersand(command: string): { command: string; background: boolean } {
@@ -83,7 +70,7 @@ export const executeTool: Tool<typeof schema> = {
     const split = splitTrailingAmpersand(args.command);
     const background = split.background || args.run_in_background === true;
     const started = Date.now();
-    const proc = ctx.processes.start({ chatId: ctx.chatId, command: split.command, cwd, env: commandEnv() });
+    const proc = ctx.processes.start({ chatId: ctx.chatId, command: split.command, cwd, env: commandEnv(ctx.envPolicy) });
     if (background) {
       return {
         success: true, output: '', wall_duration_ms: Date.now() - started, background_process_id: proc.id,

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultCommandEnvSettings } from './commandEnv';
 import { ProcessRegistry } from './processRegistry';
 import type { ToolContext } from './types';
 
@@ -31,6 +32,7 @@ export function makeTestWorkspace(opts: { trusted?: boolean; chatId?: string; on
     trusted: opts.trusted ?? true,
     signal: controller.signal,
     processes,
+    envPolicy: defaultCommandEnvSettings(),
     onOutput: opts.onOutput,
   };
   return {

@@ -1,6 +1,7 @@
 // The contract of a built-in tool: a zod schema for its arguments (the JSON Schema the model sees is
 // derived from it), and a run function that acts inside the chat's workspace folder only.
 import type { z } from 'zod';
+import type { CommandEnvSettings } from './commandEnv';
 import type { ProcessRegistry } from './processRegistry';
 
 export interface ToolContext {
@@ -15,6 +16,8 @@ export interface ToolContext {
   trusted: boolean;
   signal: AbortSignal;
   processes: ProcessRegistry;
+  /** Which environment variables commands get (secret-looking ones are dropped). */
+  envPolicy: CommandEnvSettings;
   /** Live output of a running tool (execute), shown while the call runs. */
   onOutput?: (delta: string) => void;
   /** The chat-level capabilities of plan mode and subagents; absent for plain tool runs (tests, probes). */

@@ -26,8 +26,9 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: 
 
 test('chat streams the answer, exits 0, and chats list/show/pin/label/archive work on the same DB', async () => {
   env.fake.enqueue({ kind: 'text', text: 'Hello from the CLI run.' });
-  const db = ['--db', env.dbPath];
-  const r = await cli(['chat', ...db, '--workspace', env.workspace, '--base-url', env.fake.url, '--model', 'fake-model', 'hello', 'cli']);
+  // Chat commands act on one workspace's chats (here the test workspace; by default the current folder).
+  const db = ['--db', env.dbPath, '--workspace', env.workspace];
+  const r = await cli(['chat', ...db, '--base-url', env.fake.url, '--model', 'fake-model', 'hello', 'cli']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Hello from the CLI run\./);
   const id = /chat ([0-9a-f-]{36})/.exec(r.stderr)?.[1];
@@ -35,6 +36,12 @@ test('chat streams the answer, exits 0, and chats list/show/pin/label/archive wo
 
   const list = await cli(['chats', 'list', ...db, '--json']);
   assert.equal(list.code, 0, list.stderr);
+  const elsewhere = await cli(['chats', 'show', id, '--db', env.dbPath, '--workspace', env.dir]);
+  assert.equal(elsewhere.code, 1, 'another workspace does not see the chat');
+  assert.match(elsewhere.stderr, /Chat not found/);
+  const all = await cli(['chats', 'list', '--db', env.dbPath, '--workspace', env.dir, '--all-workspaces', '--json']);
+  assert.equal(JSON.parse(all.stdout).chats.length, 0, '--workspace with --all-workspaces filters by that workspace');
+  assert.equal(JSON.parse((await cli(['chats', 'list', '--db', env.dbPath, '--all-workspaces', '--json'])).stdout).chats.length, 1, 'every workspace, asked explicitly');
   const chats = JSON.parse(list.stdout).chats as Array<{ id: string; client_type: string; status: string }>;
   assert.equal(chats.length, 1);
   assert.equal(chats[0].client_type, 'api');
@@ -76,8 +83,8 @@ test('--json prints one event per line; a failing turn exits non-zero with the r
 test('context add / clear over the CLI', async () => {
   const { writeFileSync, mkdirSync } = await import('node:fs');
   env.fake.enqueue({ kind: 'text', text: 'ok' });
-  const db = ['--db', env.dbPath];
-  const r = await cli(['chat', ...db, '--workspace', env.workspace, '--base-url', env.fake.url, '--model', 'fake-model', 'hi']);
+  const db = ['--db', env.dbPath, '--workspace', env.workspace];
+  const r = await cli(['chat', ...db, '--base-url', env.fake.url, '--model', 'fake-model', 'hi']);
   const id = /chat ([0-9a-f-]{36})/.exec(r.stderr)![1];
   mkdirSync(path.join(env.workspace, 'pkg'));
   writeFileSync(path.join(env.workspace, 'pkg', 'AGENTS.md'), 'pkg rules');

@@ -14,6 +14,8 @@ afterEach(async () => { await env.cleanup(); });
 
 test('a scripted chat calls an MCP tool end to end, with its model_intent label', async () => {
   const s = await env.start();
+  // MCP tools ask by default; the user's rule allows this one (as VS Code's settings would hand it over).
+  await s.request(P.UpdateSettings, { permissions: { allow: ['everything__echo'] } });
   const server = await s.request<unknown, McpServerConfig>(CreateMcpServer, {
     slug: 'everything', display_name: 'Everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], enabled: true, model_intent: true,
   });
@@ -37,6 +39,7 @@ test('a scripted chat calls an MCP tool end to end, with its model_intent label'
   assert.ok(resultPart.type === 'tool-result');
   assert.equal(resultPart.is_error, undefined);
   assert.match(JSON.stringify(resultPart.result), /Echo: hi there/);
+  assert.deepEqual(resultPart.decision && { by: resultPart.decision.by, rule: resultPart.decision.rule, source: resultPart.decision.source }, { by: 'rule', rule: 'everything__echo', source: 'user' });
   assert.deepEqual(msgs.at(-1)!.content, text('The server echoed it.'));
 
   // Plan mode: a server without allow_in_plan_mode is not offered.

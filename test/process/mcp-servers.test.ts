@@ -7,7 +7,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defFromRow, requireConfigRow } from '../../server/mcp/configStore';
 import { attachMcpClientBridge, mcpRuntime } from '../../server/mcp/runtime';
-import { mcpToolsForTurn, type McpTurnTool } from '../../server/mcp/turnTools';
+import { currentMcpServer, mcpToolsForTurn, type McpTurnTool } from '../../server/mcp/turnTools';
+import { gateToolCall } from '../../server/permissions/gate';
+import { emptyRules } from '../../server/permissions/rules';
 import type { McpElicitParams } from '../../server/protocol/mcp';
 import * as M from '../../server/protocol/mcp';
 import { EVERYTHING, FILESYSTEM, startEverythingHttp, startHarness, type Harness } from '../mcp/appHarness';
@@ -140,12 +142,15 @@ describe('MCP with real servers', () => {
     const child = await mcpToolsForTurn(h.app.ctx, { ...chat, mode: 'plan', parent_chat_id: chat.id });
     assert.equal(child.tools.length, 0, 'planning subagents get no MCP tools');
 
-    // Built in default mode, called after the server lost allow_in_plan_mode and the chat went to plan mode.
-    const echo = find(r.tools, 'ok__echo');
+    // Built in default mode, called after the server lost allow_in_plan_mode and the chat went to plan mode:
+    // the gate judges the call against the server as it is now (as the turn runner does), even in bypass.
+    assert.ok(find(r.tools, 'ok__echo'));
     await h.call(M.UpdateMcpServer.method, { server_id: ok.id, allow_in_plan_mode: false });
-    h.app.ctx.db.prepare("UPDATE chats SET mode = 'plan' WHERE id = ?").run(chat.id);
-    const refusedCall = await echo.run('{"message":"x"}', new AbortController().signal, 'c9');
-    assert.deepEqual(refusedCall, { result: { error: 'This MCP server is not allowed in plan mode.' }, is_error: true });
+    const server = currentMcpServer(h.app.ctx, ok.id)!;
+    const refusedCall = gateToolCall({ name: 'ok__echo', kind: 'mcp', server, args: { message: 'x' } }, {
+      scope: { mode: 'plan', isRoot: true, rootMode: 'plan' }, trusted: true, policy: { mode: 'bypass', rules: emptyRules() }, folder: null, roots: [],
+    });
+    assert.deepEqual([refusedCall.decision, refusedCall.reason], ['deny', 'This MCP server is not allowed in plan mode.']);
   });
 
   test('sampling: a server that enables it gets its answer from the chat\'s model; without it the server is not offered sampling', async () => {

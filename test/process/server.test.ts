@@ -62,7 +62,8 @@ describe('a turn', () => {
       { kind: 'tools', calls: [{ name: 'write_file', args: JSON.stringify({ path: 'notes/hello.txt', content: 'hi from the agent\n' }), pieces: 5 }, { name: 'read_file', args: JSON.stringify({ path: 'README.md' }) }] },
       { kind: 'text', text: 'Done: wrote the file.' },
     );
-    const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('write a file') });
+    // acceptEdits: edits inside the workspace run without asking (approvals have their own tests).
+    const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('write a file'), permission_mode: 'acceptEdits' });
     await s.waitForStatus(chat.id, ['waiting']);
     assert.equal(readFileSync(path.join(env.workspace, 'notes/hello.txt'), 'utf8'), 'hi from the agent\n');
     const msgs = await messages(s, chat.id);
@@ -83,7 +84,8 @@ describe('a turn', () => {
     const s = await env.start();
     const outside = path.join(env.dir, 'escape.txt');
     env.fake.enqueue({ kind: 'tools', calls: [{ name: 'write_file', args: JSON.stringify({ path: '../escape.txt', content: 'x' }) }] }, { kind: 'text', text: 'ok' });
-    const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('escape') });
+    // Even a chat that bypasses approvals cannot leave the workspace: the tool's path guard refuses.
+    const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('escape'), permission_mode: 'bypass' });
     await s.waitForStatus(chat.id, ['waiting']);
     assert.equal(existsSync(outside), false);
     const tool = (await messages(s, chat.id)).find((m) => m.role === 'tool')!;
@@ -214,23 +216,27 @@ describe('durability', () => {
 
   test('a second server on the file hears what the first one did to its chats, and the other way round', async () => {
     env.fake.setHandler((req) => (req.stream ? { kind: 'text', text: 'answered in window A' } : { kind: 'title', title: 'Shared chat' }));
+    // Two windows of one workspace: either may run the turn; the other hears it.
     const a = await env.start();
-    // B serves another folder, so its worker never takes A's turn: what B hears of it is A's doing.
+    const b = await env.start();
+    const elsewhere = (s: typeof a, id: string) => s.watch.filter((w) => w.kind === 'changed_elsewhere' && w.chat.id === id).map((w) => w.chat);
+    const chat = await a.request<unknown, Chat>(P.CreateChat, { content: text('shared') });
+    const finished = (s: typeof a) => elsewhere(s, chat.id).some((c) => c.status === 'waiting' && c.title === 'Shared chat');
+    await a.waitFor(() => finished(a) || finished(b), 15_000, 'the window that did not run the turn sees it finished');
+    // A window of another workspace hears nothing of it: its chats are not that window's.
     const other = path.join(env.dir, 'other-window');
     mkdirSync(other, { recursive: true });
-    const b = await env.start({ workspace: other, workspaceFolders: [other] });
-    const elsewhere = (s: typeof a, id: string) => s.watch.filter((w) => w.kind === 'changed_elsewhere' && w.chat.id === id).map((w) => w.chat);
-    // A creates and runs the chat.
-    const chat = await a.request<unknown, Chat>(P.CreateChat, { content: text('shared') });
-    await a.waitFor(() => (a.watch.some((w) => w.chat.id === chat.id && w.chat.status === 'waiting' && w.chat.title === 'Shared chat')), 15_000, 'A sees the end of the turn');
-    await b.waitFor(() => elsewhere(b, chat.id).some((c) => c.status === 'waiting' && c.title === 'Shared chat'), 15_000, 'B sees the finished chat');
+    const c = await env.start({ workspace: other, workspaceFolders: [other] });
+    await assert.rejects(c.request(P.GetChat, { chat_id: chat.id }), /Chat not found/);
     // B pins it: A hears it; neither hears its own writes as changes from elsewhere.
     const before = elsewhere(b, chat.id).length;
     await b.request(P.UpdateChat, { chat_id: chat.id, pin_order: 1 });
     await a.waitFor(() => elsewhere(a, chat.id).some((c) => c.pin_order === 1), 15_000, 'A sees the pin');
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(elsewhere(b, chat.id).length, before, 'B does not hear its own pin back');
+    assert.equal(elsewhere(c, chat.id).length, 0, 'another workspace hears nothing');
     await a.stop();
     await b.stop();
+    await c.stop();
   });
 });

@@ -1,6 +1,6 @@
 // The chat view's state and the pure reducer that applies server stream events to it.
 // No DOM or Preact here, so it is unit-tested under node.
-import type { Chat, ChatMessage, ChatStreamEvent, QueuedMessage } from '../../server/protocol';
+import type { Chat, ChatMessage, ChatStreamEvent, PendingAction, QueuedMessage } from '../../server/protocol';
 
 export interface StreamingToolCall { id: string; name: string; args: string }
 export interface StreamingMessage { text: string; reasoning: string; toolCalls: StreamingToolCall[] }
@@ -18,11 +18,13 @@ export interface ChatViewState {
   /** The provider failed and the server retries the step: shown as a countdown. */
   retry: RetryInfo | null;
   notices: string[];
+  /** Calls the chat waits on (approvals), as the server last said. */
+  actions: PendingAction[];
 }
 
 export interface RetryInfo { error: string; attempt: number; delayMs: number; /** Epoch ms of the next attempt, when the server said. */ at: number | null }
 
-export const emptyState = (): ChatViewState => ({ chat: null, messages: [], hasMore: false, streaming: null, toolOutput: {}, queued: [], retry: null, notices: [] });
+export const emptyState = (): ChatViewState => ({ chat: null, messages: [], hasMore: false, streaming: null, toolOutput: {}, queued: [], retry: null, notices: [], actions: [] });
 
 function upsert(messages: ChatMessage[], m: ChatMessage): ChatMessage[] {
   const i = messages.findIndex((x) => x.id === m.id);
@@ -71,6 +73,8 @@ export function applyStreamEvent(s: ChatViewState, e: ChatStreamEvent): ChatView
     }
     case 'notice':
       return { ...s, notices: [...s.notices, e.message].slice(-5) };
+    case 'action_required':
+      return { ...s, actions: e.actions };
   }
 }
 

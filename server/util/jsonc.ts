@@ -1,4 +1,4 @@
-// VS Code's mcp.json files are JSONC (comments, trailing commas). jsonc-parser is not a dependency and
+// VS Code settings and mcp.json files are JSONC (comments, trailing commas). jsonc-parser is not a dependency and
 // the format is small, so comments and trailing commas are blanked out before JSON.parse.
 
 /** Removes `//` and `/* *\/` comments and trailing commas outside strings; keeps offsets (blanks with spaces). */

@@ -1,0 +1,58 @@
+// The server's settings as clients see and change them. The extension hands over VS Code's values here
+// (headless runs read settingsFile.ts instead); rules are checked when they arrive and reported by place.
+import type { z } from 'zod';
+import type { AppContext, ServerSettings } from '../context';
+import { DEFAULT_PLAN_DIR } from '../modes/plan';
+import { defaultPermissionSettings } from '../permissions/settings';
+import { defaultCommandEnvSettings } from '../tools/commandEnv';
+import { resolveExploreModel } from '../agent/agentHost';
+import { compiledPermissions } from '../permissions/settings';
+import type { ServerSettingsInfo, UpdateSettingsParams } from '../protocol/requests';
+
+export function settingsInfo(ctx: AppContext): ServerSettingsInfo {
+  const s = ctx.settings;
+  let status = 'unset';
+  if (s.exploreModel !== null) {
+    try {
+      status = resolveExploreModel(ctx, null).overrideProblem ?? 'ok';
+    } catch (err) {
+      status = (err as Error).message;
+    }
+  }
+  const compiled = compiledPermissions(s.permissions);
+  return {
+    explore_model: s.exploreModel,
+    explore_model_status: status,
+    plan_directory: s.planDirectory,
+    permissions: { default_mode: s.permissions.defaultMode, rules: compiled.listed, errors: compiled.errors },
+    command_env: { pass_through: s.commandEnv.passThrough, drop: s.commandEnv.drop },
+  };
+}
+
+/** Replaces what is given; the settings object is swapped, never changed in place (compiled rules are cached by it). */
+export function updateSettings(ctx: AppContext, p: z.output<typeof UpdateSettingsParams>): ServerSettingsInfo {
+  const s = ctx.settings;
+  const perm = p.permissions;
+  ctx.settings = {
+    ...s,
+    exploreModel: p.explore_model !== undefined ? p.explore_model : s.exploreModel,
+    planDirectory: p.plan_directory ?? s.planDirectory,
+    permissions: perm ? {
+      allow: perm.allow !== undefined ? perm.allow : s.permissions.allow,
+      ask: perm.ask !== undefined ? perm.ask : s.permissions.ask,
+      deny: perm.deny ?? s.permissions.deny,
+      defaultMode: perm.default_mode ?? s.permissions.defaultMode,
+      workspaceAsk: perm.workspace_ask ?? s.permissions.workspaceAsk,
+      workspaceDeny: perm.workspace_deny ?? s.permissions.workspaceDeny,
+    } : s.permissions,
+    commandEnv: p.command_env ? {
+      passThrough: p.command_env.pass_through ?? s.commandEnv.passThrough,
+      drop: p.command_env.drop ?? s.commandEnv.drop,
+    } : s.commandEnv,
+  };
+  return settingsInfo(ctx);
+}
+
+export const defaultServerSettings = (): ServerSettings => ({
+  exploreModel: null, planDirectory: DEFAULT_PLAN_DIR, permissions: defaultPermissionSettings(), commandEnv: defaultCommandEnvSettings(),
+});
