@@ -9,8 +9,8 @@ import { fallbackTitle } from '../chats/titles';
 import { AppError, badRequest, notFound } from '../errors';
 import { log } from '../logger';
 import { requireUsableModelConfig, resolveTurnModel, usableModelConfig } from '../models/modelConfigs';
-import { inheritContext } from '../modes/contextInjection';
-import { discoverSkills } from '../modes/contextFiles';
+import { discoverSkills, realInside } from '../modes/contextFiles';
+import { inheritContext, rootsOf } from '../modes/contextInjection';
 import { planFilePath } from '../modes/plan';
 import type { MessagePart } from '../protocol';
 import { insertMessage } from '../store/messages';
@@ -136,13 +136,17 @@ export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, 
     },
 
     readSkill(name) {
-      const skill = discoverSkills(folder).find((s) => s.name === name);
-      if (!skill) throw badRequest(`Skill "${name}" not found.`, `Skills: ${discoverSkills(folder).map((s) => s.name).join(', ') || '(none)'}`, 'name');
+      const skills = discoverSkills(folder, rootsOf(ctx, folder));
+      const skill = skills.find((s) => s.name === name);
+      if (!skill) throw badRequest(`Skill "${name}" not found.`, `Skills: ${skills.map((s) => s.name).join(', ') || '(none)'}`, 'name');
       const files: string[] = [];
+      // Symlinks are listed only when they stay inside the skill's folder; the others are never offered.
       const walk = (dir: string, rel: string) => {
         for (const e of readdirSync(dir, { withFileTypes: true })) {
           if (e.name.startsWith('.')) continue;
-          if (e.isDirectory()) walk(path.join(dir, e.name), path.join(rel, e.name));
+          const abs = path.join(dir, e.name);
+          if (e.isSymbolicLink() && !realInside(abs, [skill.dir], 'skill file')) continue;
+          if (statSync(abs, { throwIfNoEntry: false })?.isDirectory()) walk(abs, path.join(rel, e.name));
           else files.push(path.join(rel, e.name));
         }
       };

@@ -105,7 +105,7 @@ export class TurnRunner {
       if (folder) ensureContextInjected(ctx, chat, folder);
       const system = buildSystemPrompt({
         workspaceFolder: folder, trusted: ctx.workspace.trusted, chatPrompt: chat.system_prompt, mode: chat.mode,
-        isSubagent: !!chat.parent_chat_id, planFilePath: agent?.planFilePath ?? null, skills: folder ? discoverSkills(folder) : [],
+        isSubagent: !!chat.parent_chat_id, planFilePath: agent?.planFilePath ?? null, skills: folder ? discoverSkills(folder, gate.roots) : [],
       });
       const sessionKey = chat.root_chat_id ?? chat.id;
       const env = (): CallEnv => ({ chatId: chat.id, run, folder: folder as string, tools, agent, mcpTools, processes: this.processes, gate: { ...gate, policy: policyForChat(ctx, chat) } });

@@ -3,7 +3,9 @@
 // `last_injected_context` keeps only their metadata.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { log } from '../logger';
 import type { ContextFilePart, SkillPart } from '../protocol';
+import { realPathSync, relativeToRoots } from '../tools/pathGuard';
 
 export const CONTEXT_FILE_MAX_BYTES = 64 * 1024;
 /** Looked up at the workspace folder root, in this order. */
@@ -28,23 +30,35 @@ function isFile(p: string): boolean {
   try { return statSync(p).isFile(); } catch { return false; }
 }
 
+/**
+ * The real path of a context file or skill when it stays inside the workspace folders; null (and a logged
+ * reason) when it leads outside, through a symlink or otherwise: it is never read, so never sent to a model.
+ */
+export function realInside(p: string, roots: string[], what: string): string | null {
+  const real = realPathSync(p);
+  if (relativeToRoots(roots, real) !== null) return real;
+  log.warn(`${what} refused: it leads outside the workspace`, { path: p, real_path: real });
+  return null;
+}
+
 /** AGENTS.md-style files at the folder root and in the parent folders (up to the root) of the given paths. */
-export function discoverContextFiles(folder: string, workedPaths: string[] = []): ContextFilePart[] {
-  const found = new Set<string>();
-  for (const name of ROOT_INSTRUCTION_FILES) {
-    const p = path.join(folder, name);
-    if (isFile(p)) found.add(p);
-  }
+export function discoverContextFiles(folder: string, roots: string[], workedPaths: string[] = []): ContextFilePart[] {
+  const found = new Map<string, string>();
+  const consider = (p: string) => {
+    if (!isFile(p) || found.has(p)) return;
+    const real = realInside(p, roots, 'context file');
+    if (real) found.set(p, real);
+  };
+  for (const name of ROOT_INSTRUCTION_FILES) consider(path.join(folder, name));
   for (const worked of workedPaths) {
     let dir = path.dirname(path.resolve(folder, worked));
     while (dir.startsWith(folder) && dir !== folder) {
-      const p = path.join(dir, 'AGENTS.md');
-      if (isFile(p)) found.add(p);
+      consider(path.join(dir, 'AGENTS.md'));
       dir = path.dirname(dir);
     }
   }
-  return [...found].map((p) => {
-    const { content, truncated } = readCapped(p);
+  return [...found].map(([p, real]) => {
+    const { content, truncated } = readCapped(real);
     return { type: 'context-file', context_file_path: p, content, ...(truncated ? { context_file_truncated: true } : {}) };
   });
 }
@@ -61,15 +75,21 @@ export function parseFrontMatter(text: string): { attrs: Record<string, string>;
   return { attrs, body: m[2] };
 }
 
-export function discoverSkills(folder: string): SkillInfo[] {
-  const root = path.join(folder, SKILLS_DIR);
-  if (!existsSync(root)) return [];
+/** Skills under `.agents/skills/<name>/SKILL.md`; `dir` is the skill folder's real path, inside the workspace. */
+export function discoverSkills(folder: string, roots: string[]): SkillInfo[] {
+  const listed = path.join(folder, SKILLS_DIR);
+  if (!existsSync(listed)) return [];
+  const root = realInside(listed, roots, 'skills folder');
+  if (!root) return [];
   const skills: SkillInfo[] = [];
   for (const entry of readdirSync(root).sort()) {
-    const file = path.join(root, entry, 'SKILL.md');
-    if (!isFile(file)) continue;
-    const { attrs, body } = parseFrontMatter(readCapped(file).content);
-    skills.push({ name: attrs.name || entry, description: attrs.description || '', dir: path.join(root, entry), body });
+    const dir = realInside(path.join(root, entry), roots, 'skill');
+    const file = dir && path.join(dir, 'SKILL.md');
+    if (!dir || !file || !isFile(file)) continue;
+    const real = realInside(file, [dir], 'skill file');
+    if (!real) continue;
+    const { attrs, body } = parseFrontMatter(readCapped(real).content);
+    skills.push({ name: attrs.name || entry, description: attrs.description || '', dir, body });
   }
   return skills;
 }

@@ -10,6 +10,9 @@ import { insertMessage } from '../store/messages';
 import type { ChatRow } from '../store/rows';
 import { contextMeta, discoverContextFiles, discoverSkills, skillParts, type InjectedContextMeta } from './contextFiles';
 
+/** The folders context may come from: the workspace's (or the chat's own folder when no workspace is known). */
+export const rootsOf = (ctx: AppContext, folder: string): string[] => (ctx.workspace.folders.length > 0 ? ctx.workspace.folders : [folder]);
+
 export function readMeta(row: ChatRow): InjectedContextMeta | null {
   return row.last_injected_context ? (JSON.parse(row.last_injected_context) as InjectedContextMeta) : null;
 }
@@ -33,8 +36,9 @@ export function ensureContextInjected(ctx: AppContext, chat: ChatRow, folder: st
     persist(ctx, chat.id, [], contextMeta(null, [], []));
     return;
   }
-  const files = discoverContextFiles(folder);
-  const skills = discoverSkills(folder);
+  const roots = rootsOf(ctx, folder);
+  const files = discoverContextFiles(folder, roots);
+  const skills = discoverSkills(folder, roots);
   persist(ctx, chat.id, [...files, ...skillParts(skills)], contextMeta(folder, files, skills));
 }
 
@@ -48,8 +52,9 @@ export function addContext(ctx: AppContext, chatId: string, dir: string | undefi
   const current = readMeta(chat) ?? contextMeta(chat.workspace_folder, [], []);
   const known = new Set(current.files.map((f) => f.path));
   const knownSkills = new Set(current.skills.map((s) => s.name));
-  const files = discoverContextFiles(target).filter((f) => !known.has(f.context_file_path));
-  const skills = discoverSkills(target).filter((s) => !knownSkills.has(s.name));
+  const roots = rootsOf(ctx, target);
+  const files = discoverContextFiles(target, roots).filter((f) => !known.has(f.context_file_path));
+  const skills = discoverSkills(target, roots).filter((s) => !knownSkills.has(s.name));
   const next = contextMeta(current.folder, files, skills);
   const merged: InjectedContextMeta = { folder: current.folder, files: [...current.files, ...next.files], skills: [...current.skills, ...next.skills] };
   persist(ctx, chatId, [...files, ...skillParts(skills)], merged);

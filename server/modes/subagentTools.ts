@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Tool } from '../tools/types';
+import { realInside } from './contextFiles';
 
 const host = (ctx: Parameters<Tool['run']>[1]) => {
   if (!ctx.agent) throw new Error('This tool needs a chat.');
@@ -80,7 +81,9 @@ export const readSkillFileTool: Tool = {
     const skill = host(ctx).readSkill(args.name);
     const segments = args.path.split(/[\\/]/);
     if (path.isAbsolute(args.path) || segments.some((s) => s === '..' || s.startsWith('.'))) throw new Error(`path: "${args.path}" must be relative, without ".." or hidden segments.`);
-    const abs = path.join(skill.dir, args.path);
+    // The real path must stay inside the skill's folder: a symlink out of it is refused, not followed.
+    const abs = realInside(path.join(skill.dir, args.path), [skill.dir], 'skill file');
+    if (!abs) throw new Error(`path: "${args.path}" leads outside the skill's folder.`);
     const size = statSync(abs).size;
     if (size > SKILL_FILE_MAX) throw new Error(`path: the file is ${size} bytes; the limit is 512 KiB.`);
     return { content: readFileSync(abs, 'utf8') };

@@ -68,6 +68,8 @@ export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // Deleted content is overwritten, not left in free space: values that must leave the file do leave it.
+  db.pragma('secure_delete = ON');
   if (opts.migrate !== false) migrate(db);
   return db;
 }
