@@ -28,3 +28,61 @@ export function currentWorkspace(): { workspace: string | null; folders: string[
   const file = vscode.workspace.workspaceFile?.scheme === 'file' ? vscode.workspace.workspaceFile.fsPath : undefined;
   return { workspace: file ?? folders[0] ?? null, folders };
 }
+
+export type PermissionModeSetting = 'default' | 'acceptEdits' | 'bypass';
+
+export interface PermissionConfig {
+  permissions: {
+    allow: string[] | null; ask: string[] | null; deny: string[]; default_mode: PermissionModeSetting;
+    workspace_ask: string[]; workspace_deny: string[];
+  };
+  command_env: { pass_through: string[]; drop: string[] };
+  /** Workspace values of user-only settings, which are not used. */
+  ignored: string[];
+}
+
+/**
+ * The permission settings as the server takes them: allow, the default mode and pass-through from the user's
+ * settings only (a cloned repository must not grant itself anything); ask, deny and drop from both.
+ * `null`: the user has not set the list, so the built-in default applies.
+ */
+export function readPermissionConfig(): PermissionConfig {
+  const c = vscode.workspace.getConfiguration('localAgents');
+  const user = <T>(key: string): T | undefined => c.inspect<T>(key)?.globalValue;
+  const inWorkspace = <T>(key: string): T[] => {
+    const i = c.inspect<T[]>(key);
+    return [...(i?.workspaceValue ?? []), ...(i?.workspaceFolderValue ?? [])];
+  };
+  const ignored = ['permissions.allow', 'permissions.defaultMode', 'commandEnv.passThrough']
+    .filter((k) => { const i = c.inspect(k); return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined; })
+    .map((k) => `localAgents.${k}`);
+  return {
+    permissions: {
+      allow: user<string[]>('permissions.allow') ?? null,
+      ask: user<string[]>('permissions.ask') ?? null,
+      deny: user<string[]>('permissions.deny') ?? [],
+      default_mode: user<PermissionModeSetting>('permissions.defaultMode') ?? 'default',
+      workspace_ask: inWorkspace<string>('permissions.ask'),
+      workspace_deny: inWorkspace<string>('permissions.deny'),
+    },
+    command_env: { pass_through: user<string[]>('commandEnv.passThrough') ?? [], drop: [...(user<string[]>('commandEnv.drop') ?? []), ...inWorkspace<string>('commandEnv.drop')] },
+    ignored,
+  };
+}
+
+/** "Always allow": the rules join the user's allow list (starting from the defaults when it was never set). */
+export async function addUserAllowRules(rules: string[]): Promise<string[]> {
+  const c = vscode.workspace.getConfiguration('localAgents');
+  const i = c.inspect<string[]>('permissions.allow');
+  const current = i?.globalValue ?? i?.defaultValue ?? [];
+  const next = [...current, ...rules.filter((r) => !current.includes(r))];
+  await c.update('permissions.allow', next, vscode.ConfigurationTarget.Global);
+  return next;
+}
+
+/** Everything the server decides with, in the shape of localAgents/settings/update (and the server's init options). */
+export function serverSettingsParams(): { explore_model: string | null; plan_directory: string } & Omit<PermissionConfig, 'ignored'> {
+  const cfg = readConfig();
+  const { permissions, command_env } = readPermissionConfig();
+  return { explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans', permissions, command_env };
+}

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ServerSettingsInfo } from '../server/protocol/requests';
 import { GetChat, ListProviders, McpServersChangedNotification, SetProviderKey, SetWorkspace, UpdateSettings } from '../server/protocol/methods';
 import type { Chat, Provider } from '../server/protocol';
-import { currentWorkspace, readConfig } from './config';
+import { currentWorkspace, readPermissionConfig, serverSettingsParams } from './config';
 import { ProviderSecrets } from './secrets';
 import { ServerClient } from './serverClient';
 import { ChatIndex } from './views/chatIndex';
@@ -33,7 +33,7 @@ export class AgentsContext implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.pushWorkspace()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.pushWorkspace()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('localAgents.exploreModel') || e.affectsConfiguration('localAgents.planDirectory')) void this.pushSettings();
+        if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
       }),
     );
   }
@@ -72,17 +72,31 @@ export class AgentsContext implements vscode.Disposable {
     this.panels?.broadcast({ type: 'trust', trusted: vscode.workspace.isTrusted });
   }
 
+  /** The server decides with VS Code's settings: handed over after every start and on every change. */
   private async pushSettings(): Promise<void> {
-    const cfg = readConfig();
+    if (!this.server.started) return;
+    for (const key of readPermissionConfig().ignored) this.warnOnce(`${key} in this workspace's settings is ignored: only your user settings may allow or lower approvals.`);
     try {
-      const info = await this.request<ServerSettingsInfo>(UpdateSettings, { explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans' });
+      const info = await this.request<ServerSettingsInfo>(UpdateSettings, serverSettingsParams());
       if (/treated as unset/.test(info.explore_model_status)) {
         this.log.appendLine(`localAgents.exploreModel: ${info.explore_model_status}`);
         void vscode.window.showWarningMessage(`Local Agents: ${info.explore_model_status}. Explore agents use the model of the turn that starts them.`);
       }
+      for (const e of info.permissions.errors) this.warnOnce(`A permission rule is ignored: ${e}`);
     } catch (err) {
       this.log.appendLine(`settings rejected by the server: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Local Agents: the settings were refused: ${(err as Error).message}`);
     }
+  }
+
+  private readonly warned = new Set<string>();
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.log.appendLine(message);
+    void vscode.window.showWarningMessage(`Local Agents: ${message}`, 'Open Settings').then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'localAgents.permissions');
+    });
   }
 
   dispose(): void {

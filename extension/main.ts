@@ -4,6 +4,7 @@ import { registerChatCommands } from './commands/chatCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import { AgentsContext } from './context';
 import { registerMcp } from './mcp';
+import { registerPermissions } from './permissions';
 import { ChatPanels, CHAT_VIEW_ID } from './views/chatPanel';
 import { ChatsTreeProvider } from './views/chatsTree';
 import { DIFF_SCHEME, diffContentProvider } from './views/diffContent';
@@ -30,6 +31,7 @@ export function activate(ext: vscode.ExtensionContext): { ctx: AgentsContext } {
     ...registerChatCommands(ctx),
     ...registerProviderCommands(ctx),
     ...registerMcp(ctx),
+    ...registerPermissions(ctx),
   );
   void vscode.commands.executeCommand('setContext', 'localAgents.showArchived', false);
   ctx.log.appendLine(`activated in ${(performance.now() - started).toFixed(1)} ms`);

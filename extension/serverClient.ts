@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import type { ChatStreamNotificationParams, ChatWatchEvent } from '../server/protocol/requests';
 import { ChatStreamNotification, ChatWatchNotification } from '../server/protocol/methods';
-import { currentWorkspace, readConfig } from './config';
+import { currentWorkspace, readConfig, serverSettingsParams } from './config';
 import { loadLanguageClient } from './lazyBundles';
 
 export interface RequestDef<P, R> { method: string; _p?: P; _r?: R }
@@ -81,6 +81,8 @@ export class ServerClient implements vscode.Disposable {
         workspace: ws.workspace,
         workspaceFolders: ws.folders,
         trusted: vscode.workspace.isTrusted,
+        // In force before the first turn; every (re)start hands the current ones over again.
+        settings: serverSettingsParams(),
       },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),

@@ -4,10 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { createConnection, ResponseError, type InitializeParams } from 'vscode-languageserver/node';
 import { createApp, type App } from './app';
 import { connectMcpToRpc } from './mcp/rpcBridge';
-import { toAppError } from './errors';
+import { fromZodError, toAppError } from './errors';
+import { UpdateSettingsParams } from './protocol/requests';
+import { defaultServerSettings, mergeSettings } from './settings/serverSettings';
 import { createHandlers, dispatch } from './handlers';
 import { log, setLogSink, type LogLevel } from './logger';
-import { ChatStreamNotification, ChatWatchNotification } from './protocol/requests';
+import { ChatStreamNotification, ChatWatchNotification, PermissionRulesAddedNotification } from './protocol/requests';
 import { defaultDbPath } from './util/dataDir';
 
 export interface InitOptions {
@@ -16,6 +18,8 @@ export interface InitOptions {
   workspaceFolders?: string[];
   trusted?: boolean;
   logLevel?: LogLevel;
+  /** The client's settings (the same shape as localAgents/settings/update), in force before any turn runs. */
+  settings?: unknown;
   /** Test hooks: faster worker timers. */
   worker?: { pollMs?: number; heartbeatMs?: number; staleAfterMs?: number };
 }
@@ -31,7 +35,11 @@ function main(): void {
   connection.onInitialize(async (params: InitializeParams) => {
     const opts = (params.initializationOptions ?? {}) as InitOptions;
     const folders = opts.workspaceFolders ?? params.workspaceFolders?.map((f) => fileURLToPath(f.uri)) ?? [];
+    // Deny rules and modes must hold from the first turn on: bad settings fail the start, naming the field.
+    const given = UpdateSettingsParams.safeParse(opts.settings ?? {});
+    if (!given.success) throw new ResponseError(APP_ERROR_CODE, fromZodError(given.error, 'Invalid settings.').message);
     app = await createApp({
+      settings: mergeSettings(defaultServerSettings(), given.data),
       dbPath: opts.dbPath || process.env.LOCAL_AGENTS_DB || defaultDbPath(),
       workspace: opts.workspace ?? folders[0] ?? null,
       workspaceFolders: folders,
@@ -52,6 +60,7 @@ function main(): void {
     }
     // MCP: elicitation forms, OIDC tokens and secret changes go through the client.
     connectMcpToRpc(app.ctx, connection);
+    app.ctx.client.permissionRulesAdded = (rules) => void connection.sendNotification(PermissionRulesAddedNotification, { rules });
     app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification, { kind, chat }));
     app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification, { chat_id: chatId, events }));
     return { capabilities: {}, serverInfo: { name: 'local-agents-server', version: process.env.LOCAL_AGENTS_VERSION ?? '0.1.0' } };

@@ -34,3 +34,6 @@ export const CostSummary = def<typeof Req.CostSummary>(M.CostSummary.method);
 export const ListModelConfigs = def<typeof Req.ListModelConfigs>(M.ListModelConfigs.method);
 export const ListProviders = def<typeof Req.ListProviders>(M.ListProviders.method);
 export const ListMcpServers = def<typeof Mcp.ListMcpServers>(M.ListMcpServers.method);
+export const ListPendingActions = def<typeof Req.ListPendingActions>(M.ListPendingActions.method);
+export const DecideToolCall = def<typeof Req.DecideToolCall>(M.DecideToolCall.method);
+export const GetSettings = def<typeof Req.GetSettings>(M.GetSettings.method);

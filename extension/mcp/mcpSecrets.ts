@@ -3,8 +3,10 @@
 // every change (`secretChanged`) and gets them all back after each start. They never go to a webview,
 // a log line or settings.
 import * as vscode from 'vscode';
-import type { McpSecretChangedParams, McpSecretKind, McpServerConfig, McpServersChangedParams } from '../../server/protocol/mcp';
-import { ListMcpServers, McpSecretChangedNotification, McpServersChangedNotification, SetMcpSecret, MCP_SECRET_KINDS } from '../../server/protocol/methods';
+import type { LegacyMcpEnv, McpSecretChangedParams, McpSecretKind, McpServerConfig, McpServersChangedParams } from '../../server/protocol/mcp';
+import {
+  ClearLegacyMcpEnv, ListLegacyMcpEnv, ListMcpServers, McpSecretChangedNotification, McpServersChangedNotification, SetMcpSecret, MCP_SECRET_KINDS,
+} from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 
 export const mcpSecretKey = (serverId: string, kind: McpSecretKind) => `localAgents.mcp.${serverId}.${kind}`;
@@ -26,8 +28,26 @@ export class McpSecretStore {
   }
 }
 
+/**
+ * stdio env values written to SQLite before they became secrets: kept in SecretStorage (merged with what is
+ * there), then cleared from the database. Cleared only after they are stored, so a crash in between loses nothing.
+ */
+export async function moveLegacyMcpEnv(ctx: AgentsContext, store: McpSecretStore): Promise<number> {
+  const legacy = await ctx.request<LegacyMcpEnv[]>(ListLegacyMcpEnv, {});
+  for (const { server_id, env } of legacy) {
+    const held = JSON.parse((await store.get(server_id, 'stdio_env')) ?? '{}') as Record<string, string>;
+    await store.set(server_id, 'stdio_env', JSON.stringify({ ...env, ...held }));
+  }
+  if (legacy.length > 0) {
+    await ctx.request(ClearLegacyMcpEnv, { server_ids: legacy.map((l) => l.server_id) });
+    ctx.log.appendLine(`MCP: moved the environment values of ${legacy.length} server(s) from the database to SecretStorage.`);
+  }
+  return legacy.length;
+}
+
 /** Pushes every stored secret of every known server (workspace-local ones too) to a freshly started server. */
 export async function pushMcpSecrets(ctx: AgentsContext, store: McpSecretStore): Promise<number> {
+  await moveLegacyMcpEnv(ctx, store);
   const servers = await ctx.request<McpServerConfig[]>(ListMcpServers, { include_workspace_local: true });
   let pushed = 0;
   for (const server of servers) {

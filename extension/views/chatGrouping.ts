@@ -33,6 +33,8 @@ export function pinnedChats(chats: Chat[]): Chat[] {
 
 /** Codicon id and colour theme key for a chat's status. */
 export function statusIcon(c: Chat): { id: string; color?: string } {
+  // Waiting for the user comes first: a running parent whose subagent asks shows the bell too.
+  if (c.awaiting_decision) return { id: 'bell-dot', color: 'notificationsWarningIcon.foreground' };
   switch (c.status) {
     case 'running':
     case 'pending': return { id: 'loading~spin' };

@@ -60,6 +60,14 @@ export class ChatIndex {
     this.onDidChange.fire();
   }
 
+  private async refreshRoot(id: string): Promise<void> {
+    try {
+      this.apply('updated', await this.ctx.chat(id));
+    } catch {
+      // gone meanwhile: the next reload drops it
+    }
+  }
+
   /** A watch event from the server: the chat's new state, or its removal (archived = `deleted`). */
   apply(kind: ChatWatchKind, chat: Chat): void {
     const ws = currentWorkspace().workspace;
@@ -67,6 +75,8 @@ export class ChatIndex {
     if (chat.parent_chat_id) {
       const m = this.children.get(chat.parent_chat_id);
       if (m) m.set(chat.id, chat);
+      // A subagent starting or stopping to wait for a decision changes its root's awaiting_decision.
+      if (kind === 'status_change' && chat.root_chat_id && this.roots.has(chat.root_chat_id)) void this.refreshRoot(chat.root_chat_id);
     } else if (kind === 'deleted' && !this.showArchived) {
       this.roots.delete(chat.id);
     } else if (!chat.archived || this.showArchived) {

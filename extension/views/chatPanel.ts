@@ -60,6 +60,14 @@ export class ChatPanels implements vscode.WebviewViewProvider, vscode.Disposable
     });
   }
 
+  /** Chats a visible view shows now (the sidebar when open, editor tabs in front). */
+  visibleChatIds(): string[] {
+    const ids: string[] = [];
+    if (this.sidebarView?.visible && this.sidebar?.chatId) ids.push(this.sidebar.chatId);
+    for (const e of this.editors) if (e.panel.visible && e.host.chatId) ids.push(e.host.chatId);
+    return ids;
+  }
+
   get activeHost(): ChatWebviewHost | undefined {
     return this.active ?? this.sidebar;
   }

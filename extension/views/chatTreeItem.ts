@@ -9,7 +9,7 @@ export class ChatTreeItem extends vscode.TreeItem {
     this.id = chat.id;
     const icon = statusIcon(chat);
     this.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-    this.description = [chat.status === 'waiting' ? '' : chat.status, chat.has_unread ? '●' : '', chat.archived ? 'archived' : ''].filter(Boolean).join(' ');
+    this.description = [chat.awaiting_decision ? 'waits for you' : chat.status === 'waiting' ? '' : chat.status, chat.has_unread ? '●' : '', chat.archived ? 'archived' : ''].filter(Boolean).join(' ');
     const md = new vscode.MarkdownString(`**${chat.title}**\n\nStatus: ${chat.status}${chat.last_error ? `\n\nError: ${chat.last_error.message}` : ''}\n\nUpdated ${new Date(chat.updated_at).toLocaleString()}`);
     this.tooltip = md;
     // Space-separated flags; menus match them with `viewItem =~ /\bflag\b/`.

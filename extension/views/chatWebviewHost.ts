@@ -10,6 +10,7 @@ import type { ErrorData, FilePart } from '../../server/protocol';
 import { currentWorkspace, readConfig } from '../config';
 import type { AgentsContext } from '../context';
 import { showDiff } from './diffContent';
+import { realPathSync, relativeToRoots } from '../../server/tools/pathGuard';
 
 const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
 const MAX_ATTACH_BYTES = 1024 * 1024;
@@ -137,7 +138,13 @@ export class ChatWebviewHost implements vscode.Disposable {
 async function pickAttachments(): Promise<FilePart[]> {
   const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Attach', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   const parts: FilePart[] = [];
+  const roots = currentWorkspace().folders;
   for (const uri of uris ?? []) {
+    // Only files of the workspace travel with a chat (symlinks resolved), as the server checks too.
+    if (relativeToRoots(roots, realPathSync(uri.fsPath)) === null) {
+      void vscode.window.showWarningMessage(`${path.basename(uri.fsPath)} is outside the workspace and was not attached.`);
+      continue;
+    }
     const size = statSync(uri.fsPath).size;
     if (size > MAX_ATTACH_BYTES) {
       void vscode.window.showWarningMessage(`${path.basename(uri.fsPath)} is larger than 1 MB and was not attached.`);

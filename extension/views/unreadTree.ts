@@ -1,4 +1,5 @@
-// "Unread": chats with an answer the user has not opened yet; the count is the view's badge.
+// "Unread": chats with an answer the user has not opened yet, and chats that wait for a decision (first);
+// the count is the view's badge.
 import * as vscode from 'vscode';
 import type { Chat } from '../../server/protocol';
 import type { AgentsContext } from '../context';
@@ -17,13 +18,17 @@ export class UnreadTreeProvider implements vscode.TreeDataProvider<Chat> {
   }
 
   private unread(): Chat[] {
-    return this.ctx.index.rootChats().filter((c) => c.has_unread && !c.archived).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+    return this.ctx.index.rootChats().filter((c) => (c.has_unread || c.awaiting_decision) && !c.archived)
+      .sort((a, b) => Number(b.awaiting_decision) - Number(a.awaiting_decision) || b.updated_at.localeCompare(a.updated_at));
   }
 
   updateBadge(): void {
     if (!this.view) return;
-    const n = this.unread().length;
-    this.view.badge = n > 0 ? { value: n, tooltip: `${n} unread chat${n === 1 ? '' : 's'}` } : undefined;
+    const list = this.unread();
+    const waiting = list.filter((c) => c.awaiting_decision).length;
+    const n = list.length;
+    const tooltip = [waiting > 0 ? `${waiting} waiting for your decision` : '', n - waiting > 0 ? `${n - waiting} unread` : ''].filter(Boolean).join(', ');
+    this.view.badge = n > 0 ? { value: n, tooltip } : undefined;
   }
 
   getTreeItem(chat: Chat): vscode.TreeItem {

@@ -114,6 +114,8 @@ export interface ApprovalNeed { subject: string; reason: string; rule: string }
 export interface PendingAction {
   id: number;
   chat_id: string;
+  /** The title of the chat the call belongs to (a subagent's, when it shows in its parent's panel). */
+  chat_title: string;
   tool_call_id: string;
   kind: 'approval' | 'dynamic';
   tool_name: string;
@@ -165,6 +167,8 @@ export interface Chat {
   mcp_server_ids: string[];
   last_error: ChatError | null;
   has_unread: boolean;
+  /** The chat or one of its subagents waits for a decision (an approval). */
+  awaiting_decision: boolean;
   /** Number of subagent chats directly under this one. */
   child_count: number;
   created_at: string;

@@ -11,7 +11,7 @@ export const WEBVIEW_ALLOWED_METHODS = [
   M.RegenerateTitle.method, M.DeleteQueuedMessage.method, M.PromoteQueuedMessage.method, M.GetChatContext.method,
   M.ClearChatContext.method, M.AddChatContext.method, M.ListChatFiles.method, M.GetChatPlan.method,
   M.ListModelConfigs.method, M.ListProviders.method, M.ListMcpServers.method, M.CostSummary.method,
-  M.GetServerInfo.method,
+  M.GetServerInfo.method, M.ListPendingActions.method, M.DecideToolCall.method, M.ListToolDecisions.method, M.GetSettings.method,
 ] as const;
 
 export type WebviewToHost =

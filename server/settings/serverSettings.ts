@@ -31,9 +31,14 @@ export function settingsInfo(ctx: AppContext): ServerSettingsInfo {
 
 /** Replaces what is given; the settings object is swapped, never changed in place (compiled rules are cached by it). */
 export function updateSettings(ctx: AppContext, p: z.output<typeof UpdateSettingsParams>): ServerSettingsInfo {
-  const s = ctx.settings;
+  ctx.settings = mergeSettings(ctx.settings, p);
+  return settingsInfo(ctx);
+}
+
+/** The settings with the given values in place of the old ones. */
+export function mergeSettings(s: ServerSettings, p: z.output<typeof UpdateSettingsParams>): ServerSettings {
   const perm = p.permissions;
-  ctx.settings = {
+  return {
     ...s,
     exploreModel: p.explore_model !== undefined ? p.explore_model : s.exploreModel,
     planDirectory: p.plan_directory ?? s.planDirectory,
@@ -50,7 +55,6 @@ export function updateSettings(ctx: AppContext, p: z.output<typeof UpdateSetting
       drop: p.command_env.drop ?? s.commandEnv.drop,
     } : s.commandEnv,
   };
-  return settingsInfo(ctx);
 }
 
 export const defaultServerSettings = (): ServerSettings => ({

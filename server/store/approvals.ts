@@ -8,6 +8,7 @@ import { prepareCached, type Db } from './db';
 interface PendingActionRow {
   id: number;
   chat_id: string;
+  chat_title: string;
   tool_call_id: string;
   kind: PendingAction['kind'];
   tool_name: string;
@@ -27,7 +28,7 @@ export interface StoredAction extends PendingAction { decision: ActionDecision |
 
 function actionFromRow(r: PendingActionRow): StoredAction {
   return {
-    id: r.id, chat_id: r.chat_id, tool_call_id: r.tool_call_id, kind: r.kind, tool_name: r.tool_name, args: r.args,
+    id: r.id, chat_id: r.chat_id, chat_title: r.chat_title, tool_call_id: r.tool_call_id, kind: r.kind, tool_name: r.tool_name, args: r.args,
     mcp_server_config_id: r.mcp_server_config_id, reason: r.reason, needs: JSON.parse(r.needs) as ApprovalNeed[], state: r.state,
     created_at: iso(r.created_at), decided_at: r.decided_at === null ? null : iso(r.decided_at),
     decision: r.decision ? (JSON.parse(r.decision) as ActionDecision) : null,
@@ -48,13 +49,14 @@ export function insertPendingAction(db: Db, a: NewPendingAction): void {
 
 export function actionsOfChats(db: Db, chatIds: string[], onlyOpen: boolean): StoredAction[] {
   if (chatIds.length === 0) return [];
-  const rows = db.prepare(`SELECT * FROM chat_pending_actions WHERE chat_id IN (${chatIds.map(() => '?').join(', ')})${onlyOpen ? " AND state = 'pending'" : ''} ORDER BY id`)
+  const rows = db.prepare(`SELECT a.*, c.title AS chat_title FROM chat_pending_actions a JOIN chats c ON c.id = a.chat_id
+    WHERE a.chat_id IN (${chatIds.map(() => '?').join(', ')})${onlyOpen ? " AND a.state = 'pending'" : ''} ORDER BY a.id`)
     .all(...chatIds) as PendingActionRow[];
   return rows.map(actionFromRow);
 }
 
 export function getAction(db: Db, chatId: string, toolCallId: string): StoredAction | undefined {
-  const row = prepareCached(db, 'SELECT * FROM chat_pending_actions WHERE chat_id = ? AND tool_call_id = ?').get(chatId, toolCallId) as PendingActionRow | undefined;
+  const row = prepareCached(db, 'SELECT a.*, c.title AS chat_title FROM chat_pending_actions a JOIN chats c ON c.id = a.chat_id WHERE a.chat_id = ? AND a.tool_call_id = ?').get(chatId, toolCallId) as PendingActionRow | undefined;
   return row ? actionFromRow(row) : undefined;
 }
 

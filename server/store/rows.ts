@@ -68,7 +68,7 @@ export interface QueuedRow {
   created_at: number;
 }
 
-export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0): Chat {
+export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0, awaitingDecision = false): Chat {
   return {
     id: row.id,
     title: row.title,
@@ -89,6 +89,7 @@ export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0): C
     mcp_server_ids: JSON.parse(row.mcp_server_ids) as string[],
     last_error: row.last_error ? (JSON.parse(row.last_error) as ChatError) : null,
     has_unread: hasUnread,
+    awaiting_decision: awaitingDecision,
     child_count: childCount,
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),

@@ -9,6 +9,7 @@ import { MessageList } from './MessageList';
 import { PlanCard } from './PlanCard';
 import { QuestionsCard, type Question } from './QuestionsCard';
 import { QueueList } from './QueueList';
+import { ApprovalCard } from './ApprovalCard';
 import { RetryBanner } from './RetryBanner';
 import { SetupCard } from './SetupCard';
 import { useChat } from './useChat';
@@ -60,6 +61,7 @@ export function App() {
             {lastUser && <button class="secondary" data-testid="retry-button" onClick={retry}>Retry</button>}
           </div>
         )}
+        {chat && <ApprovalCard actions={model.approvals} chatId={chat.id} />}
         {showPlan && chat && <PlanCard chat={chat} onRevise={model.focusComposer} />}
         {questions.length > 0 && chat && <QuestionsCard chat={chat} questions={questions} />}
         <QueueList chat={chat} queued={state.queued} />

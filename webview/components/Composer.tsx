@@ -1,7 +1,7 @@
 // Message box: Enter sends, Shift+Enter adds a line; model and mode per message; attachments; Stop while busy.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatMode, FilePart, InputPart } from '../../server/protocol';
-import { CreateChat, InterruptChat, SendMessage } from '../protocolMethods';
+import type { ChatMode, FilePart, InputPart, PermissionMode } from '../../server/protocol';
+import { CreateChat, InterruptChat, SendMessage, UpdateChat } from '../protocolMethods';
 import { pickAttachments, request, RequestError } from '../rpc';
 import { isBusy } from '../state/chatState';
 import type { ChatModel } from './useChat';
@@ -13,6 +13,8 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
   const [files, setFiles] = useState<FilePart[]>([]);
   const [modelId, setModelId] = useState<string>('');
   const [mode, setMode] = useState<ChatMode>('default');
+  /** A new chat's permission mode, when the user picked one (else the settings' default applies). */
+  const [newPermission, setNewPermission] = useState<PermissionMode | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLSelectElement>(null);
@@ -31,7 +33,8 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
     setError(null);
     try {
       if (!chatId) {
-        const created = await request(CreateChat, { content, client_type: 'ui', model_config_id: modelId || undefined, mode, mcp_server_ids: mcp.selected });
+        const created = await request(CreateChat, { content, client_type: 'ui', model_config_id: modelId || undefined, mode, mcp_server_ids: mcp.selected, permission_mode: newPermission ?? undefined });
+        setNewPermission(null);
         model.setChatId(created.id);
       } else {
         await request(SendMessage, { chat_id: chatId, content, model_config_id: modelId || undefined, mode, mcp_server_ids: mcp.selected });
@@ -41,6 +44,17 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
     } catch (err) {
       const e = err as RequestError;
       setError(e.message + (e.detail ? ` (${e.detail})` : ''));
+    }
+  };
+
+  const permission = (chatId ? chat?.permission_mode : newPermission) ?? model.defaultPermissionMode;
+  const setPermission = async (next: PermissionMode) => {
+    setError(null);
+    if (!chatId) { setNewPermission(next); return; }
+    try {
+      await request(UpdateChat, { chat_id: chatId, permission_mode: next });
+    } catch (err) {
+      setError((err as RequestError).message);
     }
   };
 
@@ -66,6 +80,14 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
         <button class={`toggle ${mode === 'plan' ? 'on' : ''}`} data-testid="mode-toggle" title="Plan mode: the agent plans first and writes only its plan file"
           onClick={() => setMode(mode === 'plan' ? 'default' : 'plan')}><span class="codicon codicon-checklist" /> {mode === 'plan' ? 'Plan' : 'Agent'}</button>
         <McpPicker servers={mcp.servers} selected={mcp.selected} onChange={mcp.setSelected} />
+        {!chat?.parent_chat_id && (
+          <select data-testid="permission-picker" title="What the agent may do without asking (permission rules still apply; deny rules always win)" value={permission}
+            onChange={(e) => void setPermission((e.target as HTMLSelectElement).value as PermissionMode)}>
+            <option value="default">Ask before edits and commands</option>
+            <option value="acceptEdits">Accept edits</option>
+            <option value="bypass">Bypass approvals</option>
+          </select>
+        )}
         <button class="icon" data-testid="attach-button" title="Attach files" onClick={async () => setFiles([...files, ...(await pickAttachments<FilePart>())])}><span class="codicon codicon-attach" /></button>
         <span class="spacer" />
         {isBusy(chat) && chat && <button class="secondary" data-testid="stop-button" title="Stop" onClick={() => void request(InterruptChat, { chat_id: chat.id })}><span class="codicon codicon-debug-stop" /> Stop</button>}

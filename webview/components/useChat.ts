@@ -1,7 +1,7 @@
 // The chat view's data: loads a chat and its newest page, follows stream/watch events, batches renders per frame.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatStreamEvent, ModelConfig } from '../../server/protocol';
-import { GetChat, GetMessages, InterruptChat, ListModelConfigs, ListProviders } from '../protocolMethods';
+import type { ChatStreamEvent, ModelConfig, PendingAction, PermissionMode } from '../../server/protocol';
+import { GetChat, GetMessages, GetSettings, InterruptChat, ListModelConfigs, ListPendingActions, ListProviders } from '../protocolMethods';
 import { onHostMessage, post, request } from '../rpc';
 import { applyStreamEvents, emptyState, isBusy, mergeNewest, prependPage, type ChatViewState } from '../state/chatState';
 
@@ -19,6 +19,10 @@ export interface ChatModel {
   defaultModel: string;
   /** The host's workspace folder, to resolve relative paths the model wrote. */
   workspace: string | null;
+  /** Calls waiting for a decision in this chat and its subagents. */
+  approvals: PendingAction[];
+  /** The settings' permission mode, which a chat without its own uses. */
+  defaultPermissionMode: PermissionMode;
 }
 
 export function useChat(): ChatModel {
@@ -31,6 +35,8 @@ export function useChat(): ChatModel {
   const [workspace, setWorkspace] = useState<string | null>(null);
   const focusOn = (target: 'composer' | 'model') => setFocus((f) => ({ target, tick: f.tick + 1 }));
   const [defaultModel, setDefaultModel] = useState('');
+  const [approvals, setApprovals] = useState<PendingAction[]>([]);
+  const [defaultPermissionMode, setDefaultPermissionMode] = useState<PermissionMode>('default');
   const stateRef = useRef(state);
   const chatRef = useRef<string | null>(null);
   const queue = useRef<ChatStreamEvent[]>([]);
@@ -38,6 +44,12 @@ export function useChat(): ChatModel {
   const loadingOlder = useRef(false);
 
   const commit = (next: ChatViewState) => { stateRef.current = next; setState(next); };
+
+  const loadApprovals = async (id: string | null) => {
+    if (!id) { setApprovals([]); return; }
+    const list = await request(ListPendingActions, { chat_id: id, include_subagents: true }).catch(() => [] as PendingAction[]);
+    if (chatRef.current === id) setApprovals(list);
+  };
 
   const loadProviders = async () => {
     const [providers, configs] = await Promise.all([request(ListProviders, {}), request(ListModelConfigs, {})]);
@@ -48,6 +60,7 @@ export function useChat(): ChatModel {
   const load = async (id: string | null) => {
     chatRef.current = id;
     queue.current = [];
+    void loadApprovals(id);
     if (!id) { commit(emptyState()); return; }
     const [chat, page] = await Promise.all([request(GetChat, { chat_id: id }), request(GetMessages, { chat_id: id, limit: 100 })]);
     if (chatRef.current !== id) return;
@@ -69,6 +82,7 @@ export function useChat(): ChatModel {
         setChatIdState(m.chatId);
         void load(m.chatId);
         void loadProviders();
+        void request(GetSettings, {}).then((info) => setDefaultPermissionMode(info.permissions.default_mode), () => undefined);
         break;
       case 'showChat':
         setChatIdState(m.chatId);
@@ -84,6 +98,7 @@ export function useChat(): ChatModel {
         break;
       case 'stream':
         if (m.chatId !== chatRef.current) return;
+        if (m.events.some((e) => e.type === 'action_required')) void loadApprovals(m.chatId);
         // Applied once per animation frame: a burst of deltas is one render.
         queue.current.push(...m.events);
         if (frame.current === null) {
@@ -96,6 +111,8 @@ export function useChat(): ChatModel {
         }
         break;
       case 'watch':
+        // A subagent of this chat starts or stops waiting: its approvals show here too.
+        if (chatRef.current && (m.event.chat.id === chatRef.current || m.event.chat.root_chat_id === chatRef.current) && m.event.kind !== 'title_change') void loadApprovals(chatRef.current);
         if (m.event.chat.id === chatRef.current && stateRef.current.chat) {
           commit({ ...stateRef.current, chat: { ...m.event.chat } });
           // Another window or the CLI added to this chat: its messages reach this view only by reading them.
@@ -122,5 +139,5 @@ export function useChat(): ChatModel {
     }
   };
 
-  return { state, chatId, trusted, models, providersReady, setChatId, loadOlder, focus, focusComposer: () => focusOn('composer'), defaultModel, workspace };
+  return { state, chatId, trusted, models, providersReady, setChatId, loadOlder, focus, focusComposer: () => focusOn('composer'), defaultModel, workspace, approvals, defaultPermissionMode };
 }

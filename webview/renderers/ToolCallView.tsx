@@ -1,5 +1,5 @@
 // Picks the renderer for a tool call; the call's label is its model_intent when it has one.
-import type { ToolCallPart } from '../../server/protocol';
+import type { ToolCallPart, ToolDecisionInfo } from '../../server/protocol';
 import { EditRenderer } from './EditRenderer';
 import { ExecuteRenderer } from './ExecuteRenderer';
 import { GenericRenderer } from './GenericRenderer';
@@ -8,10 +8,16 @@ import { SubagentRenderer, SUBAGENT_TOOLS } from './SubagentRenderer';
 
 export interface ToolViewProps {
   call: ToolCallPart;
-  result?: { result: unknown; is_error?: boolean };
+  result?: { result: unknown; is_error?: boolean; decision?: ToolDecisionInfo };
   liveOutput?: string;
   /** The chat the call belongs to (subagent calls find their child chat by it). */
   chatId?: string;
+}
+
+/** Who let the call run or refused it, and by which rule: shown on hover. */
+export function decisionText(d: ToolDecisionInfo): string {
+  const who = d.by === 'user' ? 'you' : d.by === 'rule' ? `the rule ${d.rule ?? ''}${d.source ? ` (${d.source} settings)` : ''}` : d.by === 'mode' ? 'the permission mode' : d.by === 'trust' ? 'Workspace Trust' : 'the chat mode';
+  return `${d.decision === 'allow' ? 'Allowed' : 'Denied'} by ${who}${d.reason ? `: ${d.reason}` : ''}`;
 }
 
 export function ToolCallView(props: ToolViewProps) {
@@ -26,9 +32,10 @@ export function ToolCallView(props: ToolViewProps) {
       default: return SUBAGENT_TOOLS.has(call.tool_name) ? <SubagentRenderer {...props} /> : <GenericRenderer {...props} />;
     }
   })();
+  const decision = result?.decision;
   return (
     <div class={`tool-call ${state}`} data-testid="tool-call" data-tool={call.tool_name} data-state={state}>
-      <div class="tool-label" data-testid="tool-label">
+      <div class="tool-label" data-testid="tool-label" title={decision ? decisionText(decision) : undefined} data-decision={decision ? `${decision.decision} by ${decision.by}` : undefined}>
         <span class={`codicon ${state === 'running' ? 'codicon-loading codicon-modifier-spin' : state === 'failed' ? 'codicon-error' : 'codicon-tools'}`} />
         <span class="tool-title">{call.model_intent ?? call.tool_name}</span>
         {call.model_intent && <span class="tool-name">{call.tool_name}</span>}

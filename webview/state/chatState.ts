@@ -1,6 +1,6 @@
 // The chat view's state and the pure reducer that applies server stream events to it.
 // No DOM or Preact here, so it is unit-tested under node.
-import type { Chat, ChatMessage, ChatStreamEvent, PendingAction, QueuedMessage } from '../../server/protocol';
+import type { Chat, ChatMessage, ChatStreamEvent, PendingAction, QueuedMessage, ToolResultPart } from '../../server/protocol';
 
 export interface StreamingToolCall { id: string; name: string; args: string }
 export interface StreamingMessage { text: string; reasoning: string; toolCalls: StreamingToolCall[] }
@@ -99,9 +99,11 @@ export function mergeNewest(s: ChatViewState, newest: ChatMessage[]): ChatViewSt
 }
 
 /** Tool results by call id, so a call renders with its result. */
-export function resultsByCallId(messages: ChatMessage[]): Map<string, { result: unknown; is_error?: boolean }> {
-  const map = new Map<string, { result: unknown; is_error?: boolean }>();
-  for (const m of messages) if (m.role === 'tool') for (const p of m.content) if (p.type === 'tool-result') map.set(p.tool_call_id, { result: p.result, is_error: p.is_error });
+export type CallResult = Pick<ToolResultPart, 'result' | 'is_error' | 'decision'>;
+
+export function resultsByCallId(messages: ChatMessage[]): Map<string, CallResult> {
+  const map = new Map<string, CallResult>();
+  for (const m of messages) if (m.role === 'tool') for (const p of m.content) if (p.type === 'tool-result') map.set(p.tool_call_id, { result: p.result, is_error: p.is_error, decision: p.decision });
   return map;
 }
 
