@@ -13,6 +13,7 @@ import { finishTurn } from '../agent/finishTurn';
 import type { LocalRun } from '../agent/ownership';
 import { moveChat } from './status';
 import { insertMessage } from '../store/messages';
+import { actionsOfChats, insertPendingAction } from '../store/approvals';
 
 let ctx: TestContext;
 beforeEach(() => { ctx = makeTestContext(); });
@@ -171,6 +172,24 @@ describe('send and queue', () => {
 });
 
 describe('edit', () => {
+  test('editing stops the subagents of the superseded turn and cancels what they waited on', () => {
+    const parent = newChat('parent');
+    const parentMsg = allVisibleMessages(ctx.db, parent.id)[0];
+    const running = newChat('running child');
+    const waiting = newChat('waiting child');
+    for (const c of [running, waiting]) ctx.db.prepare('UPDATE chats SET parent_chat_id = ?, root_chat_id = ? WHERE id = ?').run(parent.id, parent.id, c.id);
+    acquire(running.id);
+    acquire(waiting.id);
+    moveChat(ctx.db, waiting.id, 'requires_action', { worker_id: null });
+    insertPendingAction(ctx.db, { chatId: waiting.id, toolCallId: 'c1', kind: 'approval', toolName: 'execute', args: '{}', reason: 'r', needs: [], createdAt: ctx.now() });
+    editMessage(ctx, { chat_id: parent.id, message_id: parentMsg.id, content: text('parent, edited') });
+    assert.equal(getChatRow(ctx.db, running.id)!.status, 'waiting');
+    assert.equal(getChatRow(ctx.db, waiting.id)!.status, 'waiting');
+    assert.deepEqual(ctx.aborted.filter((a) => a.chatId !== parent.id).map((a) => [a.chatId, a.reason]).sort(), [[running.id, 'interrupted'], [waiting.id, 'interrupted']].sort());
+    assert.equal(actionsOfChats(ctx.db, [waiting.id], true).length, 0, 'the child\'s approval will not be asked any more');
+    assert.match(JSON.stringify(allVisibleMessages(ctx.db, waiting.id)), /Tool execution interrupted by user: it was not run/);
+  });
+
   test('soft-deletes the message and later ones, inserts the new one, clears the queue, sets pending', () => {
     const chat = newChat('first');
     const firstId = allVisibleMessages(ctx.db, chat.id)[0].id;

@@ -44,7 +44,7 @@ async function launchWorkbench({ codeServer, workspaceDir, profileDir, payload, 
 }
 
 /** The helper object every `test/e2e/*.e2e.js` receives. */
-function createHelpers({ page, fake, workspaceDir, outDir, testName, log }) {
+function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSettingsFile }) {
   async function screenshot(name) {
     fs.mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${testName}-${name}.png`);
@@ -180,10 +180,15 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log }) {
     return view(viewTitle).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: text }) }).first();
   }
 
+  /** The user's settings.json as VS Code last wrote it (the extension writes "Always allow" rules there). */
+  function userSettings() {
+    try { return JSON.parse(fs.readFileSync(userSettingsFile, 'utf8')); } catch { return {}; }
+  }
+
   return {
     page, fake, workspaceDir, log, sleep,
     runCommand, webview, notifications, waitForNotification, screenshot,
-    activityBarItem, openContainer, view, foldViews, treeItem,
+    activityBarItem, openContainer, view, foldViews, treeItem, userSettings,
   };
 }
 
@@ -200,7 +205,7 @@ function withTimeout(promise, ms, what) {
  * Runs one UI test file in a fresh browser: returns { ok, error }. A failing test leaves
  * `<name>-failure.png` in outDir.
  */
-async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, outDir, defaultTimeout = 180000 }) {
+async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, outDir, userSettingsFile, defaultTimeout = 180000 }) {
   const testName = path.basename(file).replace(/\.e2e\.js$/, '');
   const log = makeLog(testName);
   const testFn = require(file);
@@ -210,7 +215,7 @@ async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, out
   try {
     session = await launchWorkbench({ codeServer, workspaceDir, profileDir, log });
     log('workbench loaded');
-    const helpers = createHelpers({ page: session.page, fake, workspaceDir, outDir, testName, log });
+    const helpers = createHelpers({ page: session.page, fake, workspaceDir, outDir, testName, log, userSettingsFile });
     await withTimeout(Promise.resolve().then(() => testFn(helpers)), timeout, `test ${testName}`);
     return { ok: true };
   } catch (error) {

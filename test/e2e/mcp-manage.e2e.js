@@ -68,6 +68,11 @@ module.exports = async function mcpManage(h) {
   await composer.press('Enter');
   const call = chat.locator('[data-testid="tool-call"][data-tool="everything__echo"]');
   await call.locator('[data-testid="tool-label"]', { hasText: 'Echoing a greeting' }).waitFor({ timeout: 60000 });
+  // MCP tools ask in the default permission mode: the card shows the tool and its arguments.
+  const approval = chat.locator('[data-testid="approval-item"][data-tool="everything__echo"]');
+  await approval.waitFor({ timeout: 30000 });
+  assert.match(await approval.innerText(), /hi from e2e/);
+  await approval.locator('[data-testid="approval-allow-once"]').click();
   await call.and(chat.locator('[data-state="done"]')).waitFor({ timeout: 30000 });
   await chat.locator('[data-testid="assistant-text"]', { hasText: 'echoed it back' }).waitFor({ timeout: 30000 });
   const first = fake.requests.find((r) => r.stream && Array.isArray(r.body?.tools) && r.body.tools.some((t) => t.function?.name === 'everything__echo'));

@@ -94,7 +94,7 @@ async function main() {
       resetFake(fake);
       const r = await runUiTest({
         file: t.file, codeServer: server, fake, workspaceDir: makeWorkspace(t.name),
-        profileDir: path.join(RUN_DIR, 'profiles', t.name), outDir: OUT_DIR,
+        profileDir: path.join(RUN_DIR, 'profiles', t.name), outDir: OUT_DIR, userSettingsFile: path.join(home.userDataDir, 'User/settings.json'),
       });
       results.push({ name: t.name, ...r });
       log(r.ok ? `PASS ${t.name}` : `FAIL ${t.name}: ${r.error && r.error.stack || r.error}`);
