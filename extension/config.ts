@@ -13,7 +13,8 @@ export interface ExtensionConfig {
 export function readConfig(): ExtensionConfig {
   const c = vscode.workspace.getConfiguration('localAgents');
   return {
-    nodePath: c.get<string>('server.nodePath', 'node') || 'node',
+    // Empty: the Node that comes with the extension (serverRuntime.ts).
+    nodePath: c.get<string>('server.nodePath', '') ?? '',
     dataLocation: c.get<string>('dataLocation', ''),
     defaultModel: c.get<string>('defaultModel', ''),
     logLevel: c.get<ExtensionConfig['logLevel']>('logLevel', 'info'),

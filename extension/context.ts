@@ -33,6 +33,8 @@ export class AgentsContext implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.pushWorkspace()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.pushWorkspace()),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        // Another Node: the next start uses it, and past failures are forgotten.
+        if (e.affectsConfiguration('localAgents.server.nodePath') && (this.server.started || this.server.hasFailed)) void this.server.restart().catch(() => undefined);
         if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
       }),
     );

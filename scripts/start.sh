@@ -10,12 +10,12 @@ cd "$ROOT"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 mkdir -p .e2e
 VSIX="$ROOT/.e2e/local-agents.vsix"
+# A platform VSIX that carries its own Node: the server needs nothing installed on this machine.
 npm run --silent package -- --out "$VSIX"
-NODE_BIN=$(command -v node)
 
 if command -v code >/dev/null 2>&1; then
   code --install-extension "$VSIX" --force
-  echo "Installed $VSIX. Set \"localAgents.server.nodePath\" to $NODE_BIN if VS Code's PATH has another Node."
+  echo "Installed $VSIX."
   exec code "$WORKSPACE"
 fi
 
@@ -26,14 +26,6 @@ HOME_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/local-agents/code-server"
 PORT=${PORT:-8080}
 mkdir -p "$HOME_DIR/user-data/User" "$HOME_DIR/extensions"
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$HOME_DIR/config.yaml"
-SETTINGS="$HOME_DIR/user-data/User/settings.json"
-# The server runs on the Node better-sqlite3 was built for, not on code-server's own Node 24.
-node -e '
-  const fs = require("fs"); const [file, nodeBin] = process.argv.slice(1);
-  let s = {}; try { s = JSON.parse(fs.readFileSync(file, "utf8")); } catch {}
-  s["localAgents.server.nodePath"] = nodeBin;
-  fs.writeFileSync(file, JSON.stringify(s, null, 2));
-' "$SETTINGS" "$NODE_BIN"
 CS=(env PATH="$N24/bin:$PATH" "$ROOT/.e2e/cs/node_modules/.bin/code-server" --config "$HOME_DIR/config.yaml"
   --user-data-dir "$HOME_DIR/user-data" --extensions-dir "$HOME_DIR/extensions")
 "${CS[@]}" --install-extension "$VSIX" --force >/dev/null

@@ -11,10 +11,14 @@ step() { echo; echo "=== $* ==="; }
 step typecheck; npm run --silent typecheck
 step lint;      npm run --silent lint
 step "unit tests";    npm run --silent test:unit
+# The platform VSIX with its own Node: the packaged CLI's process test and the E2E tests use it.
+VSIX="$PWD/.e2e/local-agents.vsix"
+mkdir -p .e2e
+step "package ($(node -p 'process.platform + "-" + process.arch') VSIX with its Node runtime)"; node scripts/package.mjs --out "$VSIX"
 step "process tests"; npm run --silent test:process
 if [ "${LOCAL_AGENTS_SKIP_E2E:-}" = "1" ]; then
   echo "E2E skipped (LOCAL_AGENTS_SKIP_E2E=1)"
 else
   # Called directly, not through npm run, so installs inside keep their own output and npm environment.
-  step "end-to-end tests (code-server + chromium)"; bash scripts/e2e/setup.sh && bash scripts/e2e/run.sh
+  step "end-to-end tests (code-server + chromium)"; bash scripts/e2e/setup.sh && E2E_VSIX="$VSIX" E2E_PACKAGED=1 bash scripts/e2e/run.sh
 fi

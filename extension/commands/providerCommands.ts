@@ -61,6 +61,14 @@ export function registerProviderCommands(ctx: AgentsContext): vscode.Disposable[
       await ctx.request(UpdateModelConfig, { model_config_id: pick.id, is_default: true });
       ctx.panels.broadcast({ type: 'providersChanged' });
     }),
+    vscode.commands.registerCommand('localAgents.restartServer', async () => {
+      try {
+        await ctx.server.restart();
+        void vscode.window.showInformationMessage('Local Agents: the server is running.');
+      } catch (err) {
+        ctx.log.appendLine(`restart failed: ${(err as Error).message}`);
+      }
+    }),
     vscode.commands.registerCommand('localAgents.showLogs', () => {
       ctx.serverLog.show(true);
       ctx.log.show(true);

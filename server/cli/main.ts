@@ -17,6 +17,7 @@ import { CreateChatParams } from '../protocol/requests';
 import { readHeadlessSettings } from '../settings/settingsFile';
 import { formatChatLine, formatMessage } from './format';
 import { runMcpCli } from './mcp';
+import { explainAbiMismatch, runOnBuiltRuntime } from './runtime';
 
 const USAGE = `Usage:
   local-agents chat [--db FILE] [--workspace DIR] [--base-url URL] [--model ID] [--allow RULE]... [--approve-all] [--json] MESSAGE
@@ -260,6 +261,11 @@ async function runContext(flags: Flags, args: string[]): Promise<number> {
 
 /** Usage errors exit 2, everything else 1, with the message, detail and field. */
 function reportCliError(err: unknown): number {
+  const abi = explainAbiMismatch(err);
+  if (abi) {
+    process.stderr.write(`error: ${abi}\n`);
+    return 1;
+  }
   const e = toAppError(err);
   if (e.status === 2) {
     process.stderr.write(`${e.message}\n`);
@@ -303,5 +309,7 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  const reexecuted = runOnBuiltRuntime(process.argv.slice(2));
+  if (reexecuted !== undefined) process.exit(reexecuted);
+  else void runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }

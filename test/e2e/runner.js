@@ -34,12 +34,17 @@ function makeWorkspace(name) {
   return dir;
 }
 
-/** User settings for one test: its own data dir so chats from other tests don't show up. */
+/**
+ * User settings for one test: its own data dir so chats from other tests don't show up. The UI tests run the
+ * packaged VSIX as a user would: no localAgents.server.nodePath, so its server runs on the Node that comes with
+ * it, while Node 24 (code-server's) is first on PATH. Only the extension-host suite, which loads the
+ * development checkout (no bundled Node there), names the Node its better-sqlite3 was built for.
+ */
 function settingsFor(name, nodePath) {
   const dataDir = path.join(RUN_DIR, 'data', name);
   fs.mkdirSync(dataDir, { recursive: true });
   return {
-    'localAgents.server.nodePath': nodePath,
+    ...(nodePath ? { 'localAgents.server.nodePath': nodePath } : {}),
     'localAgents.dataLocation': dataDir,
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
@@ -77,7 +82,7 @@ async function main() {
   const { fake, url: fakeUrl } = await startFake(ROOT, log);
   if (fakeUrl) log('fake OpenAI at', fakeUrl);
 
-  const home = cs.prepareHome(RUN_DIR, await cs.freePort(), settingsFor('initial', nodePath));
+  const home = cs.prepareHome(RUN_DIR, await cs.freePort(), settingsFor('initial'));
   log('installing', path.relative(ROOT, VSIX));
   cs.installExtension(home, tools, VSIX);
   const env = fakeUrl ? { OPENAI_BASE_URL: fakeUrl, OPENAI_API_KEY: FAKE_API_KEY } : {};
@@ -90,7 +95,7 @@ async function main() {
   try {
     for (const t of selected.ui) {
       log(`--- ${t.name}`);
-      cs.writeUserSettings(home, settingsFor(t.name, nodePath));
+      cs.writeUserSettings(home, settingsFor(t.name));
       resetFake(fake);
       const r = await runUiTest({
         file: t.file, codeServer: server, fake, workspaceDir: makeWorkspace(t.name),

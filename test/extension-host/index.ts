@@ -20,6 +20,7 @@ const testModules: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   ['activation.test.ts', () => import('./activation.test.js')],
   ['server.test.ts', () => import('./server.test.js')],
   ['mcp.test.ts', () => import('./mcp.test.js')],
+  ['runtime.test.ts', () => import('./runtime.test.js')],
 ];
 
 export async function run(): Promise<void> {
