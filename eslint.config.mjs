@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.e2e/**', '**/*.vsix', 'test/e2e/out/**', 'bench/out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.e2e/**', '.build/**', '**/*.vsix', 'test/e2e/out/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,6 +19,7 @@ import { schemaVersion } from './store/db';
 import { decidePendingAction, listPendingActions } from './permissions/approvals';
 import { listToolDecisions } from './store/approvals';
 import { settingsInfo, updateSettings } from './settings/serverSettings';
+import { setupProvider, testProvider } from './models/providerSetup';
 
 type Def = { method: string; params: z.ZodType };
 type Handler = (params: never) => unknown;
@@ -91,6 +92,8 @@ export function createHandlers(app: App): Map<string, { def: Def; handle: Handle
     if (!baseUrl) throw badRequest('base_url or provider_id is required.', undefined, 'base_url');
     return { models: await listProviderModels(baseUrl, key) };
   });
+  on(P.TestProvider, (p) => testProvider(ctx, p));
+  on(P.SetupProvider, (p) => setupProvider(ctx, p));
   on(P.ListModelConfigs, () => listModelConfigRows(ctx.db).map(modelConfigFromRow));
   on(P.CreateModelConfig, (p) => modelConfigFromRow(createModelConfig(ctx.db, p, ctx.now())));
   on(P.UpdateModelConfig, (p) => modelConfigFromRow(updateModelConfig(ctx.db, p.model_config_id, p, ctx.now())));

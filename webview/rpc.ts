@@ -16,6 +16,7 @@ export class RequestError extends Error {
 let seq = 0;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 const attachWaiters = new Map<number, (parts: unknown[]) => void>();
+const setupWaiters = new Map<number, (r: SetupResult) => void>();
 const listeners = new Set<(m: HostToWebview) => void>();
 
 window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
@@ -26,6 +27,11 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
     pending.delete(m.id);
     if (m.error) p.reject(new RequestError(m.error.message, m.error.field, m.error.detail));
     else p.resolve(m.result);
+    return;
+  }
+  if (m.type === 'providerSetupResult') {
+    setupWaiters.get(m.requestId)?.(m);
+    setupWaiters.delete(m.requestId);
     return;
   }
   if (m.type === 'attached') {
@@ -51,6 +57,19 @@ export function onHostMessage(fn: (m: HostToWebview) => void): () => void {
 
 export function post(msg: WebviewToHost): void {
   vscode.postMessage(msg);
+}
+
+type SetupResult = Extract<HostToWebview, { type: 'providerSetupResult' }>;
+type SetupOp = Extract<WebviewToHost, { type: 'providerSetup' }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** One step of the provider form, done by the host (the key never comes here). */
+export function providerSetup(op: DistributiveOmit<SetupOp, 'type' | 'requestId'>): Promise<SetupResult> {
+  const requestId = ++seq;
+  return new Promise((resolve) => {
+    setupWaiters.set(requestId, resolve);
+    vscode.postMessage({ type: 'providerSetup', requestId, ...op } as SetupOp);
+  });
 }
 
 export function pickAttachments<T>(): Promise<T[]> {

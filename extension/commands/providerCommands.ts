@@ -1,14 +1,16 @@
 // Configure Provider (guided: base URL, key into SecretStorage, model from /models), Switch Model, Show Logs.
 import * as vscode from 'vscode';
-import { CreateModelConfig, CreateProvider, FetchProviderModels, ListModelConfigs, ListProviders, SetProviderKey, UpdateModelConfig } from '../../server/protocol/methods';
-import type { ModelConfig, Provider } from '../../server/protocol';
+import { FetchProviderModels, ListModelConfigs, UpdateModelConfig } from '../../server/protocol/methods';
+import type { ModelConfig } from '../../server/protocol';
 import type { AgentsContext } from '../context';
-
-const DEFAULT_CONTEXT_LIMIT = 128_000;
+import { saveProvider } from '../providerSetup';
+import { PROVIDER_PRESETS } from '../../server/protocol/providerPresets';
 
 export async function configureProvider(ctx: AgentsContext): Promise<boolean> {
+  const preset = await vscode.window.showQuickPick(PROVIDER_PRESETS.map((p) => ({ label: p.label, description: p.baseUrl, detail: p.hint, preset: p })), { title: 'Local Agents: provider (1/3)', placeHolder: 'Which provider?', ignoreFocusOut: true });
+  if (!preset) return false;
   const baseUrl = await vscode.window.showInputBox({
-    title: 'Local Agents: provider (1/3)', prompt: 'Base URL of an OpenAI-compatible API', value: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1', ignoreFocusOut: true,
+    title: 'Local Agents: provider (1/3)', prompt: 'Base URL of an OpenAI-compatible API', value: preset.preset.baseUrl || process.env.OPENAI_BASE_URL || '', ignoreFocusOut: true,
     validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'Enter an absolute http(s) URL, e.g. http://localhost:11434/v1'),
   });
   if (!baseUrl) return false;
@@ -29,20 +31,8 @@ export async function configureProvider(ctx: AgentsContext): Promise<boolean> {
     : await vscode.window.showInputBox({ title: 'Local Agents: default model (3/3)', prompt: 'Model id', ignoreFocusOut: true });
   if (!model) return false;
   try {
-    const providers = await ctx.request<Provider[]>(ListProviders, {});
-    const url = baseUrl.trim().replace(/\/+$/, '');
-    const provider = providers.find((p) => p.base_url === url)
-      ?? await ctx.request<Provider>(CreateProvider, { provider: url === 'https://api.openai.com/v1' ? 'openai' : 'openai-compat', base_url: url });
-    if (apiKey) {
-      await ctx.secrets.store(provider.id, apiKey);
-      await ctx.request(SetProviderKey, { provider_id: provider.id, api_key: apiKey });
-    }
-    const configs = await ctx.request<ModelConfig[]>(ListModelConfigs, {});
-    const existing = configs.find((c) => c.provider_id === provider.id && c.model === model);
-    if (existing) await ctx.request(UpdateModelConfig, { model_config_id: existing.id, is_default: true });
-    else await ctx.request(CreateModelConfig, { provider_id: provider.id, model, context_limit: DEFAULT_CONTEXT_LIMIT, is_default: true });
-    ctx.panels.broadcast({ type: 'providersChanged' });
-    void vscode.window.showInformationMessage(`Local Agents: using ${model} at ${url}.`);
+    const saved = await saveProvider(ctx, baseUrl.trim(), model, apiKey || undefined);
+    void vscode.window.showInformationMessage(`Local Agents: using ${model} at ${saved.provider.base_url}.`);
     return true;
   } catch (err) {
     void vscode.window.showErrorMessage(`Local Agents: ${(err as Error).message}`);

@@ -10,6 +10,7 @@ import type { ErrorData, FilePart } from '../../server/protocol';
 import { currentWorkspace, readConfig } from '../config';
 import type { AgentsContext } from '../context';
 import { showDiff } from './diffContent';
+import { ProviderDraft } from '../providerSetup';
 import { realPathSync, relativeToRoots } from '../../server/tools/pathGuard';
 
 const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
@@ -46,10 +47,12 @@ export class ChatWebviewHost implements vscode.Disposable {
   chatId: string | null;
   /** Subagent chats whose inline transcripts are open in this view (see the webview's follow message). */
   private followed = new Set<string>();
+  private readonly providerDraft: ProviderDraft;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: AgentsContext, readonly webview: vscode.Webview, initialChat: string | null, private readonly isVisible: () => boolean) {
     this.chatId = initialChat;
+    this.providerDraft = new ProviderDraft(ctx);
     webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(ctx.ext.extensionUri, 'dist'), vscode.Uri.joinPath(ctx.ext.extensionUri, 'media')] };
     webview.html = chatHtml(webview, ctx.ext.extensionUri);
     this.disposables.push(
@@ -109,6 +112,9 @@ export class ChatWebviewHost implements vscode.Disposable {
         return;
       case 'runCommand':
         await vscode.commands.executeCommand(m.command);
+        return;
+      case 'providerSetup':
+        this.post(await this.providerDraft.handle(m));
         return;
     }
   }

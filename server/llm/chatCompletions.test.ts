@@ -257,7 +257,8 @@ describe('chat completions: failures and retries', () => {
     await fake.close();
     const rec = recordingRequest(targetFor(url), [userText('hi')], { maxAttempts: 2 });
     const err = await rejectsWith(runModelStep(rec.request));
-    assert.match(err.message, new RegExp(`Could not reach ${url.replace(/[.]/g, '\\.')}: .*ECONNREFUSED`));
+    assert.match(err.message, new RegExp(`Could not reach ${url.replace(/[.]/g, '\\.')}: connection refused: nothing answers there`));
+    assert.match(err.detail ?? '', /ECONNREFUSED/);
     assert.equal(err.retryable, true);
     assert.equal(rec.retries.length, 1);
     fake = await startFakeOpenAI(); // for afterEach

@@ -53,10 +53,32 @@ export function isChainBroken(err: unknown): boolean {
 }
 
 /** The innermost cause of an error, which names the real problem (ECONNREFUSED rather than "fetch failed"). */
-function rootCauseMessage(err: unknown): string {
+function rootCause(err: unknown): unknown {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current instanceof Error && current.cause instanceof Error; depth++) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
+  return current;
+}
+
+function rootCauseMessage(err: unknown): string {
+  const cause = rootCause(err);
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** What the usual network failures mean, in words a person can act on. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: nothing answers there (is the server running, and is the port right?)',
+  ENOTFOUND: 'the host name does not resolve (check the URL)',
+  EAI_AGAIN: 'the host name could not be looked up (check the network)',
+  ECONNRESET: 'the connection was reset by the other side',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host cannot be reached',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+};
+
+function networkWords(err: unknown): string {
+  const code = (rootCause(err) as { code?: unknown })?.code;
+  return typeof code === 'string' && NETWORK_WORDS[code] ? NETWORK_WORDS[code] : rootCauseMessage(err);
 }
 
 function providerMessage(err: APIError): string {
@@ -79,7 +101,7 @@ export function toModelError(err: unknown, ctx: ErrorContext): ModelError {
     return new ModelError(`The provider at ${ctx.baseUrl} did not answer in time.`, 'timeout', true);
   }
   if (err instanceof APIConnectionError) {
-    return new ModelError(`Could not reach ${ctx.baseUrl}: ${rootCauseMessage(err)}`, 'generic', true);
+    return new ModelError(`Could not reach ${ctx.baseUrl}: ${networkWords(err)}`, 'generic', true, undefined, rootCauseMessage(err));
   }
   if (err instanceof APIError && err.status !== undefined) {
     const status = err.status;

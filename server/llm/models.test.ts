@@ -36,5 +36,5 @@ test('an unreachable provider names the address and the cause', async () => {
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/v1`;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-  await assert.rejects(listProviderModels(base, 'k'), (err) => err instanceof ModelError && err.message.startsWith(`Could not reach ${base}: `) && /ECONNREFUSED/.test(err.message));
+  await assert.rejects(listProviderModels(base, 'k'), (err) => err instanceof ModelError && err.message.startsWith(`Could not reach ${base}: `) && /connection refused/.test(err.message) && /ECONNREFUSED/.test(err.detail ?? ''));
 });

@@ -3,8 +3,8 @@
 import type { AppContext } from '../context';
 import { listProviderModels } from '../llm/models';
 import { log } from '../logger';
-import { createModelConfig, listModelConfigRows, type ModelConfigRow } from './modelConfigs';
-import { createProvider, findProviderByUrl, listProviderRows, normalizeBaseUrl, type ProviderRow } from './providers';
+import { createModelConfig, listModelConfigRows, updateModelConfig, type ModelConfigRow } from './modelConfigs';
+import { createProvider, findProviderByUrl, listProviderRows, normalizeBaseUrl, updateProvider, type ProviderRow } from './providers';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_CONTEXT_LIMIT = 128_000;
@@ -30,27 +30,58 @@ export function ensureModelConfig(ctx: AppContext, providerId: string, model: st
 }
 
 /**
- * With no provider configured and the environment naming one, creates it (source `env_preset`) with a default
- * model: OPENAI_MODEL, else the first model the provider lists. The key stays in memory only.
+ * The provider made from the environment follows it: created (source `env_preset`) when the environment names
+ * one and the user has none of their own, and moved when OPENAI_BASE_URL changes between runs (say from OpenAI
+ * to a local Ollama), so turns never go on calling a URL the environment no longer names. Its default model is
+ * OPENAI_MODEL, else one the provider lists. The key stays in memory only.
  */
 export async function applyEnvPreset(ctx: AppContext, env: EnvSettings): Promise<void> {
   if (!env.baseUrl && !env.apiKey) return;
-  const baseUrl = env.baseUrl ?? OPENAI_BASE_URL;
-  const existing = findProviderByUrl(ctx.db, baseUrl);
-  if (!existing && listProviderRows(ctx.db).length > 0) {
-    // The user configured providers of their own: the environment only lends its key to a matching one.
-    return;
-  }
-  const provider = existing ?? ensureProvider(ctx, baseUrl, 'env_preset');
-  if (env.apiKey && !ctx.keys.has(provider.id)) ctx.keys.set(provider.id, env.apiKey, 'centralized');
-  if (listModelConfigRows(ctx.db).some((m) => m.provider_id === provider.id)) return;
-  let model = env.model;
-  if (!model) {
-    try {
-      model = (await listProviderModels(provider.base_url, env.apiKey))[0];
-    } catch (err) {
-      log.warn('could not list the provider\'s models for the default model', { error: (err as Error).message });
+  const baseUrl = normalizeBaseUrl(env.baseUrl ?? OPENAI_BASE_URL);
+  let provider = listProviderRows(ctx.db).find((p) => p.source === 'env_preset');
+  let moved = false;
+  if (provider && provider.base_url !== baseUrl) {
+    const taken = findProviderByUrl(ctx.db, baseUrl);
+    if (taken) {
+      // The user has a provider of their own at the new URL: the environment lends its key to that one.
+      provider = taken;
+    } else {
+      log.info('the provider from OPENAI_BASE_URL follows the environment', { from: provider.base_url, to: baseUrl });
+      provider = updateProvider(ctx.db, provider.id, { base_url: baseUrl, provider: providerTypeFor(baseUrl) }, ctx.now());
+      moved = true;
+      // A key of the old URL must not travel to the new one.
+      if (ctx.keys.get(provider.id)?.kind === 'centralized') ctx.keys.set(provider.id, null);
     }
   }
-  if (model) ensureModelConfig(ctx, provider.id, model);
+  if (!provider) {
+    const existing = findProviderByUrl(ctx.db, baseUrl);
+    // The user configured providers of their own: the environment only lends its key to a matching one.
+    if (!existing && listProviderRows(ctx.db).length > 0) return;
+    provider = existing ?? ensureProvider(ctx, baseUrl, 'env_preset');
+  }
+  if (env.apiKey && (!ctx.keys.has(provider.id) || ctx.keys.get(provider.id)?.kind === 'centralized')) ctx.keys.set(provider.id, env.apiKey, 'centralized');
+  const configs = listModelConfigRows(ctx.db).filter((m) => m.provider_id === provider.id);
+  let model = env.model;
+  // Nothing changed since the last run: no request to the provider at start.
+  if (!model && configs.length > 0 && !moved) return;
+  if (!model) {
+    try {
+      const offered = await listProviderModels(provider.base_url, env.apiKey);
+      // Keep a model this provider still offers; otherwise the first one it lists.
+      model = configs.find((c) => c.is_default === 1 && offered.includes(c.model))?.model ?? configs.find((c) => offered.includes(c.model))?.model ?? offered[0];
+    } catch (err) {
+      log.warn('could not list the provider\'s models for the default model', { error: (err as Error).message });
+      if (configs.length > 0) return;
+    }
+  }
+  if (!model) return;
+  const config = ensureModelConfig(ctx, provider.id, model);
+  // The environment's provider and model are what a run that names them means: the default follows them too.
+  if (provider.source === 'env_preset' && config.is_default !== 1 && (defaultIsOfProvider(ctx, provider.id) || !!env.model)) {
+    updateModelConfig(ctx.db, config.id, { is_default: true }, ctx.now());
+  }
+}
+
+function defaultIsOfProvider(ctx: AppContext, providerId: string): boolean {
+  return listModelConfigRows(ctx.db).some((m) => m.is_default === 1 && m.provider_id === providerId);
 }

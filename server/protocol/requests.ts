@@ -214,6 +214,25 @@ export const FetchProviderModelsParams = z.object({
 });
 export const FetchProviderModels = request<typeof FetchProviderModelsParams, { models: string[] }>(M.FetchProviderModels.method, FetchProviderModelsParams);
 
+const baseUrl = z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' });
+/** One tiny request to a provider (base URL + key + model, or a stored provider): does it answer, and if not, why. */
+export const TestProviderParams = z.object({
+  base_url: baseUrl.optional(),
+  provider_id: z.string().min(1).optional(),
+  api_key: z.string().max(10240).optional(),
+  model: z.string().trim().min(1, 'Model is required.'),
+}).refine((p) => p.base_url || p.provider_id, { message: 'base_url or provider_id is required.', path: ['base_url'] });
+export interface TestProviderResult { ok: boolean; message: string; status_code: number | null; latency_ms: number }
+export const TestProvider = request<typeof TestProviderParams, TestProviderResult>(M.TestProvider.method, TestProviderParams);
+/** Saves the provider form: the provider at this URL (made when missing) and its model as the default. */
+export const SetupProviderParams = z.object({
+  base_url: baseUrl,
+  model: z.string().trim().min(1, 'Model is required.'),
+  display_name: z.string().trim().min(1).max(200).optional(),
+});
+export interface SetupProviderResult { provider: Provider; model_config: ModelConfig }
+export const SetupProvider = request<typeof SetupProviderParams, SetupProviderResult>(M.SetupProvider.method, SetupProviderParams);
+
 export const ListModelConfigs = request<typeof EmptyParams, ModelConfig[]>(M.ListModelConfigs.method, EmptyParams);
 export const CreateModelConfigParams = z.object({
   provider_id: id('provider_id'),
@@ -256,7 +275,7 @@ export const ALL_REQUESTS = [
   CreateChat, ListChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
   DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ListPendingActions, DecideToolCall, ListToolDecisions, AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan,
   UpdateSettings, GetSettings,
-  ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels,
+  ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,
   ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig,
   GetServerInfo, SetWorkspace,
 ] as const;

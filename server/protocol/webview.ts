@@ -2,7 +2,7 @@
 // The webview never sees a secret: provider keys are entered in VS Code's own input boxes.
 import * as M from './methods';
 import type { ChatStreamEvent, FilePart } from './types';
-import type { ChatWatchEvent } from './requests';
+import type { ChatWatchEvent, TestProviderResult } from './requests';
 
 /** Requests the webview may relay to the server, by method name. Everything else is refused by the host. */
 export const WEBVIEW_ALLOWED_METHODS = [
@@ -25,7 +25,14 @@ export type WebviewToHost =
   /** The panel now shows this chat (or none); the host marks chats read on open and on leave. */
   | { type: 'viewing'; chatId: string | null }
   /** Subagent chats whose transcripts are open inline: their stream events are relayed too. */
-  | { type: 'follow'; chatIds: string[] };
+  | { type: 'follow'; chatIds: string[] }
+  /**
+   * The provider form. The key is asked in a VS Code input box and held by the host: the webview only ever
+   * learns whether one was entered.
+   */
+  | { type: 'providerSetup'; requestId: number; op: 'askKey' | 'clearKey' }
+  | { type: 'providerSetup'; requestId: number; op: 'models'; base_url: string }
+  | { type: 'providerSetup'; requestId: number; op: 'test' | 'save'; base_url: string; model: string };
 
 export type HostToWebview =
   | { type: 'init'; chatId: string | null; trusted: boolean; workspace: string | null; /** The localAgents.defaultModel setting (a model id), preselected for new chats. */ defaultModel: string }
@@ -37,4 +44,5 @@ export type HostToWebview =
   | { type: 'trust'; trusted: boolean }
   | { type: 'providersChanged' }
   | { type: 'mcpServersChanged' }
-  | { type: 'command'; command: 'stop' | 'focusComposer' | 'pickModel' };
+  | { type: 'command'; command: 'stop' | 'focusComposer' | 'pickModel' }
+  | { type: 'providerSetupResult'; requestId: number; ok: boolean; error?: string; has_key?: boolean; models?: string[]; test?: TestProviderResult };

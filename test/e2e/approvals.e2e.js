@@ -15,7 +15,7 @@ async function send(chat, text) {
 module.exports = async function approvalsFlow(h) {
   const { fake } = h;
   await h.openContainer('Local Agents');
-  await h.foldViews(['Pinned', 'Chats', 'MCP Servers']);
+  await h.unfoldViews(['Unread']);
   await h.runCommand('Local Agents: New Chat');
   const chat = await h.webview('[data-testid="composer-input"]', { timeout: 60000 });
 

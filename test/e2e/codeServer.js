@@ -55,9 +55,9 @@ function writeUserSettings(home, settings) {
   fs.writeFileSync(path.join(home.userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
 }
 
-function baseEnv(home, tools, extraEnv) {
+function baseEnv(home, tools, extraEnv, base = process.env) {
   return {
-    ...process.env,
+    ...base,
     ...extraEnv,
     PATH: `${tools.node24Bin}:${process.env.PATH}`,
     XDG_CONFIG_HOME: path.join(home.xdg, 'config'),
@@ -83,7 +83,7 @@ function installExtension(home, tools, vsixPath) {
  * Local Agents servers it spawned too) and waits for /healthz.
  * extraEnv reaches the extension host and every process it starts.
  */
-async function startCodeServer(home, tools, extraEnv) {
+async function startCodeServer(home, tools, extraEnv, baseEnvironment = process.env) {
   const out = fs.openSync(home.log, 'a');
   const child = spawn(tools.codeServer, [
     ...commonArgs(home),
@@ -93,7 +93,7 @@ async function startCodeServer(home, tools, extraEnv) {
     '--reconnection-grace-time', '5',
     // Needed for the extensionTestsPath payload (codeAutomationExit); it also hides toasts.
     '--vscode-option', 'enable-smoke-test-driver',
-  ], { env: baseEnv(home, tools, extraEnv), detached: true, stdio: ['ignore', out, out] });
+  ], { env: baseEnv(home, tools, extraEnv, baseEnvironment), detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const pgid = child.pid;
   fs.writeFileSync(path.join(home.runDir, 'code-server.pgid'), String(pgid));

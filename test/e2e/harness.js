@@ -28,7 +28,7 @@ function makeLog(prefix) {
 async function launchWorkbench({ codeServer, workspaceDir, profileDir, payload, log, beforeGoto, waitForWorkbench = true }) {
   fs.rmSync(profileDir, { recursive: true, force: true });
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 },
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1366, height: 768 },
   });
   const page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (e) => log('[pageerror]', e.message.split('\n')[0].slice(0, 300)));
@@ -44,7 +44,7 @@ async function launchWorkbench({ codeServer, workspaceDir, profileDir, payload, 
 }
 
 /** The helper object every `test/e2e/*.e2e.js` receives. */
-function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSettingsFile }) {
+function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSettingsFile, fakeUrl, fakeKey }) {
   async function screenshot(name) {
     fs.mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${testName}-${name}.png`);
@@ -174,6 +174,15 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSe
     }
   }
 
+  /** Opens these side-bar views (the trees are folded by default, leaving the room to the chat). */
+  async function unfoldViews(viewTitles) {
+    for (const title of viewTitles) {
+      const header = view(title).locator('.pane-header');
+      await header.waitFor({ timeout: 30000 });
+      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    }
+  }
+
   /** A row of the tree in view `viewTitle` whose label contains `label` (string or RegExp). */
   function treeItem(viewTitle, label) {
     const text = typeof label === 'string' ? label : label;
@@ -186,9 +195,9 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSe
   }
 
   return {
-    page, fake, workspaceDir, log, sleep,
+    page, fake, fakeUrl, fakeKey, workspaceDir, log, sleep,
     runCommand, webview, notifications, waitForNotification, screenshot,
-    activityBarItem, openContainer, view, foldViews, treeItem, userSettings,
+    activityBarItem, openContainer, view, foldViews, unfoldViews, treeItem, userSettings,
   };
 }
 
@@ -205,7 +214,7 @@ function withTimeout(promise, ms, what) {
  * Runs one UI test file in a fresh browser: returns { ok, error }. A failing test leaves
  * `<name>-failure.png` in outDir.
  */
-async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, outDir, userSettingsFile, defaultTimeout = 180000 }) {
+async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, outDir, userSettingsFile, fakeUrl, fakeKey, defaultTimeout = 180000 }) {
   const testName = path.basename(file).replace(/\.e2e\.js$/, '');
   const log = makeLog(testName);
   const testFn = require(file);
@@ -215,7 +224,7 @@ async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, out
   try {
     session = await launchWorkbench({ codeServer, workspaceDir, profileDir, log });
     log('workbench loaded');
-    const helpers = createHelpers({ page: session.page, fake, workspaceDir, outDir, testName, log, userSettingsFile });
+    const helpers = createHelpers({ page: session.page, fake, workspaceDir, outDir, testName, log, userSettingsFile, fakeUrl, fakeKey });
     await withTimeout(Promise.resolve().then(() => testFn(helpers)), timeout, `test ${testName}`);
     return { ok: true };
   } catch (error) {

@@ -30,6 +30,7 @@ module.exports = async function longChat(h) {
   db.close();
 
   await h.runCommand('Local Agents: New Chat');
+  await h.unfoldViews(['Chats']);
   const started = Date.now();
   await h.treeItem('Chats', 'Long chat').click();
   chat = await h.webview('[data-testid="composer-input"]');

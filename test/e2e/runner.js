@@ -89,17 +89,32 @@ async function main() {
   const server = await cs.startCodeServer(home, tools, env);
   log('code-server at', server.url, 'pgid', server.pgid, 'log', path.relative(ROOT, home.log));
 
-  const stopAll = () => { server.stop(); };
+  // Tests of the first run (module.exports.providerEnv = false) get a code-server without OPENAI_* in its
+  // environment, started on first need, as a new user's machine has none.
+  let bare;
+  const bareServer = async () => {
+    if (bare) return bare;
+    const bareHome = cs.prepareHome(path.join(RUN_DIR, 'bare'), await cs.freePort(), settingsFor('bare-initial'));
+    cs.installExtension(bareHome, tools, VSIX);
+    const { OPENAI_BASE_URL: _u, OPENAI_API_KEY: _k, OPENAI_MODEL: _m, ...rest } = process.env;
+    bare = { home: bareHome, server: await cs.startCodeServer(bareHome, tools, {}, rest) };
+    log('code-server without a provider environment at', bare.server.url);
+    return bare;
+  };
+  const stopAll = () => { server.stop(); bare?.server.stop(); };
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopAll(); process.exit(130); });
 
   try {
     for (const t of selected.ui) {
       log(`--- ${t.name}`);
-      cs.writeUserSettings(home, settingsFor(t.name));
+      const withoutProvider = require(t.file).providerEnv === false;
+      const target = withoutProvider ? await bareServer() : { home, server };
+      cs.writeUserSettings(target.home, settingsFor(t.name));
       resetFake(fake);
       const r = await runUiTest({
-        file: t.file, codeServer: server, fake, workspaceDir: makeWorkspace(t.name),
-        profileDir: path.join(RUN_DIR, 'profiles', t.name), outDir: OUT_DIR, userSettingsFile: path.join(home.userDataDir, 'User/settings.json'),
+        file: t.file, codeServer: target.server, fake, workspaceDir: makeWorkspace(t.name),
+        profileDir: path.join(RUN_DIR, 'profiles', t.name), outDir: OUT_DIR, userSettingsFile: path.join(target.home.userDataDir, 'User/settings.json'),
+        fakeUrl, fakeKey: FAKE_API_KEY,
       });
       results.push({ name: t.name, ...r });
       log(r.ok ? `PASS ${t.name}` : `FAIL ${t.name}: ${r.error && r.error.stack || r.error}`);

@@ -20,6 +20,7 @@ async function rowLabels(h, viewTitle) {
 module.exports = async function trees(h) {
   const { fake } = h;
   await h.openContainer('Local Agents');
+  await h.unfoldViews(['Pinned', 'Unread', 'Chats']);
   // Two finished chats with predictable titles.
   fake.enqueue({ kind: 'text', text: 'one' }, { kind: 'title', title: 'Alpha chat' });
   let chat = await newChatWithAnswer(h, 'first chat');

@@ -83,9 +83,9 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
         {!chat?.parent_chat_id && (
           <select data-testid="permission-picker" title="What the agent may do without asking (permission rules still apply; deny rules always win)" value={permission}
             onChange={(e) => void setPermission((e.target as HTMLSelectElement).value as PermissionMode)}>
-            <option value="default">Ask before edits and commands</option>
-            <option value="acceptEdits">Accept edits</option>
-            <option value="bypass">Bypass approvals</option>
+            <option value="default" title="Reads run; edits, commands and MCP tools ask unless a rule allows them">Ask first</option>
+            <option value="acceptEdits" title="File edits inside the workspace run without asking; commands still ask">Accept edits</option>
+            <option value="bypass" title="Everything runs except what a deny rule refuses">Bypass approvals</option>
           </select>
         )}
         <button class="icon" data-testid="attach-button" title="Attach files" onClick={async () => setFiles([...files, ...(await pickAttachments<FilePart>())])}><span class="codicon codicon-attach" /></button>

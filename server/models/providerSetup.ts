@@ -1,0 +1,55 @@
+// The provider form's capability (first-run setup, Configure Provider): test a base URL, key and model with
+// one tiny request, and save them as a provider with a default model. The key itself stays with the caller
+// (the extension keeps it in SecretStorage and hands it over with SetProviderKey); it is used here, never kept.
+import type { z } from 'zod';
+import type { AppContext } from '../context';
+import { maxTokensParam } from '../llm/chatCompletions';
+import { clientFor } from '../llm/client';
+import { toModelError } from '../llm/errors';
+import type { ProviderType } from '../protocol';
+import type { SetupProviderParams, SetupProviderResult, TestProviderParams, TestProviderResult } from '../protocol/requests';
+import { notFound } from '../errors';
+import { ensureModelConfig, OPENAI_BASE_URL } from './envPreset';
+import { modelConfigFromRow, updateModelConfig } from './modelConfigs';
+import { createProvider, findProviderByUrl, getProviderRow, normalizeBaseUrl, providerFromRow } from './providers';
+
+const TEST_TIMEOUT_MS = 20_000;
+
+export const providerTypeOf = (baseUrl: string): ProviderType => (normalizeBaseUrl(baseUrl) === OPENAI_BASE_URL ? 'openai' : 'openai-compat');
+
+/** One non-streamed completion of one token: what fails says, in words, why turns would fail. */
+export async function testProvider(ctx: AppContext, p: z.output<typeof TestProviderParams>): Promise<TestProviderResult> {
+  let baseUrl = p.base_url;
+  let key = p.api_key;
+  if (p.provider_id) {
+    const row = getProviderRow(ctx.db, p.provider_id);
+    if (!row || row.deleted) throw notFound('Chat provider not found.', `No provider with id ${p.provider_id}.`);
+    baseUrl ??= row.base_url;
+    key ??= ctx.keys.get(row.id)?.value;
+  }
+  const url = normalizeBaseUrl(baseUrl as string);
+  const started = Date.now();
+  try {
+    const client = clientFor({ baseUrl: url, apiKey: key }, TEST_TIMEOUT_MS);
+    await client.chat.completions.create({
+      model: p.model, stream: false, messages: [{ role: 'user', content: 'Reply with the word OK.' }],
+      ...maxTokensParam({ providerType: providerTypeOf(url) }, 16),
+    });
+    return { ok: true, message: `${p.model} at ${url} answered.`, status_code: null, latency_ms: Date.now() - started };
+  } catch (err) {
+    const e = toModelError(err, { model: p.model, baseUrl: url });
+    return { ok: false, message: e.message, status_code: e.statusCode ?? null, latency_ms: Date.now() - started };
+  }
+}
+
+/** The provider at this URL (made when missing) with this model as the default for new chats. */
+export function setupProvider(ctx: AppContext, p: z.output<typeof SetupProviderParams>): SetupProviderResult {
+  const url = normalizeBaseUrl(p.base_url);
+  return ctx.db.transaction(() => {
+    const provider = findProviderByUrl(ctx.db, url)
+      ?? createProvider(ctx.db, { provider: providerTypeOf(url), base_url: url, display_name: p.display_name }, ctx.now());
+    const config = ensureModelConfig(ctx, provider.id, p.model);
+    const row = config.is_default === 1 ? config : updateModelConfig(ctx.db, config.id, { is_default: true }, ctx.now());
+    return { provider: providerFromRow(provider, ctx.keys), model_config: modelConfigFromRow(row) };
+  })();
+}
