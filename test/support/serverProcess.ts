@@ -26,9 +26,10 @@ export interface ServerHandle {
   readyMs: number;
 }
 
-export async function startServer(init: InitOptions, env: NodeJS.ProcessEnv = {}): Promise<ServerHandle> {
+/** `runtime`: another Node and server bundle (the packaged VSIX's) instead of this Node and dist/server.js. */
+export async function startServer(init: InitOptions, env: NodeJS.ProcessEnv = {}, runtime: { node: string; serverJs: string } = { node: process.execPath, serverJs: SERVER_JS }): Promise<ServerHandle> {
   const started = performance.now();
-  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], {
+  const child = spawn(runtime.node, [runtime.serverJs, '--stdio'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', OPENAI_MODEL: '', ...env },
   });
