@@ -103,7 +103,7 @@ export type CallResult = Pick<ToolResultPart, 'result' | 'is_error' | 'decision'
 
 export function resultsByCallId(messages: ChatMessage[]): Map<string, CallResult> {
   const map = new Map<string, CallResult>();
-  for (const m of messages) if (m.role === 'tool') for (const p of m.content) if (p.type === 'tool-result') map.set(p.tool_call_id, { result: p.result, is_error: p.is_error, decision: p.decision });
+  for (const m of messages) if (m.role === 'tool') for (const p of m.content) if (p.type === 'tool-result') map.set(p.tool_call_id, { result: p.result, is_error: p.is_error, ...(p.decision ? { decision: p.decision } : {}) });
   return map;
 }
 
