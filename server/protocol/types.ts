@@ -42,6 +42,15 @@ export const ToolCallPartSchema = z.object({
   /** model_intent label shown instead of the tool name when present. */
   model_intent: z.string().optional(),
 });
+export const ToolDecisionInfoSchema = z.object({
+  decision: z.enum(['allow', 'deny']),
+  by: z.enum(['availability', 'trust', 'rule', 'mode', 'user']),
+  rule: z.string().optional(),
+  source: z.enum(['default', 'user', 'workspace', 'chat', 'cli']).optional(),
+  reason: z.string().optional(),
+});
+export type ToolDecisionInfo = z.infer<typeof ToolDecisionInfoSchema>;
+
 export const ToolResultPartSchema = z.object({
   type: z.literal('tool-result'),
   tool_call_id: z.string(),
@@ -49,7 +58,7 @@ export const ToolResultPartSchema = z.object({
   result: z.unknown(),
   is_error: z.boolean().optional(),
   /** Who let the call run or refused it, and by which rule (shown on hover; the model is sent only `result`). */
-  decision: z.custom<ToolDecisionInfo>().optional(),
+  decision: ToolDecisionInfoSchema.optional(),
 });
 export const FilePartSchema = z.object({
   type: z.literal('file'),
@@ -99,132 +108,138 @@ export type InputPart = z.infer<typeof InputPartSchema>;
 export const LabelsSchema = z.record(z.string(), z.string());
 export type Labels = z.infer<typeof LabelsSchema>;
 
-export interface ToolDecisionInfo {
-  decision: 'allow' | 'deny';
-  by: ToolDecisionBy;
-  rule?: string;
-  source?: RuleSource;
-  reason?: string;
-}
 
 /** One part of a call that needs approval, with the rule that would allow exactly it. */
-export interface ApprovalNeed { subject: string; reason: string; rule: string }
+export const ApprovalNeedSchema = z.object({ subject: z.string(), reason: z.string(), rule: z.string() });
+export type ApprovalNeed = z.infer<typeof ApprovalNeedSchema>;
 
-/** A tool call the chat waits on (`requires_action`): an approval, or (issue #8) a client-executed tool. */
-export interface PendingAction {
-  id: number;
-  chat_id: string;
+/** A tool call the chat waits on (`requires_action`): an approval, or a client-executed (dynamic) tool. */
+export const PendingActionSchema = z.object({
+  id: z.number().int(),
+  chat_id: z.string(),
   /** The title of the chat the call belongs to (a subagent's, when it shows in its parent's panel). */
-  chat_title: string;
-  tool_call_id: string;
-  kind: 'approval' | 'dynamic';
-  tool_name: string;
+  chat_title: z.string(),
+  tool_call_id: z.string(),
+  kind: z.enum(['approval', 'dynamic']),
+  tool_name: z.string(),
   /** JSON text of the call's arguments. */
-  args: string;
+  args: z.string(),
   /** The MCP server of an MCP tool. */
-  mcp_server_config_id: string | null;
+  mcp_server_config_id: z.string().nullable(),
   /** For people: why it waits. */
-  reason: string;
-  needs: ApprovalNeed[];
-  state: 'pending' | 'allowed' | 'denied' | 'cancelled';
-  created_at: string;
-  decided_at: string | null;
-}
+  reason: z.string(),
+  needs: z.array(ApprovalNeedSchema),
+  /** answered: a client posted its result; timed_out: none came before the deadline. */
+  state: z.enum(['pending', 'allowed', 'denied', 'cancelled', 'answered', 'timed_out']),
+  created_at: z.string(),
+  decided_at: z.string().nullable(),
+  /** Dynamic tools: when the call gets "Tool execution timed out" unless a result comes first. */
+  deadline_at: z.string().nullable(),
+});
+export type PendingAction = z.infer<typeof PendingActionSchema>;
 
-export interface ChatError {
-  message: string;
-  detail?: string;
-  kind: ChatErrorKind;
-  provider?: string;
-  retryable?: boolean;
-  status_code?: number;
-}
-export type ChatErrorKind =
-  | 'generic' | 'overloaded' | 'rate_limit' | 'timeout' | 'stream_silence_timeout' | 'auth' | 'config'
-  | 'usage_limit' | 'missing_key' | 'provider_disabled' | 'content_filter' | 'interrupted';
+export const CHAT_ERROR_KINDS = [
+  'generic', 'overloaded', 'rate_limit', 'timeout', 'stream_silence_timeout', 'auth', 'config',
+  'usage_limit', 'missing_key', 'provider_disabled', 'content_filter', 'interrupted',
+] as const;
+export type ChatErrorKind = (typeof CHAT_ERROR_KINDS)[number];
+export const ChatErrorSchema = z.object({
+  message: z.string(),
+  detail: z.string().optional(),
+  kind: z.enum(CHAT_ERROR_KINDS),
+  provider: z.string().optional(),
+  retryable: z.boolean().optional(),
+  status_code: z.number().int().optional(),
+});
+export type ChatError = z.infer<typeof ChatErrorSchema>;
 
-export interface Chat {
-  id: string;
-  title: string;
-  status: ChatStatus;
+export const ChatSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: ChatStatusSchema,
   /** The VS Code workspace the chat was created in (folder path or .code-workspace path). */
-  workspace: string;
+  workspace: z.string(),
   /** The folder the chat's tools act on; inside `workspace`'s folders. */
-  workspace_folder: string | null;
-  parent_chat_id: string | null;
+  workspace_folder: z.string().nullable(),
+  parent_chat_id: z.string().nullable(),
   /** The parent's spawn_agent / spawn_explore_agent call that started this subagent chat. */
-  parent_tool_call_id: string | null;
-  root_chat_id: string | null;
-  mode: ChatMode;
+  parent_tool_call_id: z.string().nullable(),
+  root_chat_id: z.string().nullable(),
+  mode: ChatModeSchema,
   /** null: the default permission mode of the settings (subagents use their root chat's). */
-  permission_mode: PermissionMode | null;
-  client_type: ClientType;
-  labels: Labels;
-  pin_order: number;
-  archived: boolean;
-  last_model_config_id: string | null;
-  last_read_message_id: number | null;
-  mcp_server_ids: string[];
-  last_error: ChatError | null;
-  has_unread: boolean;
-  /** The chat or one of its subagents waits for a decision (an approval). */
-  awaiting_decision: boolean;
+  permission_mode: PermissionModeSchema.nullable(),
+  client_type: ClientTypeSchema,
+  labels: LabelsSchema,
+  pin_order: z.number().int(),
+  archived: z.boolean(),
+  last_model_config_id: z.string().nullable(),
+  last_read_message_id: z.number().int().nullable(),
+  mcp_server_ids: z.array(z.string()),
+  last_error: ChatErrorSchema.nullable(),
+  has_unread: z.boolean(),
+  /** The chat or one of its subagents waits for a decision (an approval) or a client's tool result. */
+  awaiting_decision: z.boolean(),
   /** Number of subagent chats directly under this one. */
-  child_count: number;
-  created_at: string;
-  updated_at: string;
-}
+  child_count: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Chat = z.infer<typeof ChatSchema>;
 
-export interface ChatUsage {
-  input_tokens: number | null;
-  output_tokens: number | null;
-  total_tokens: number | null;
-  reasoning_tokens: number | null;
-  cache_read_tokens: number | null;
-  cache_creation_tokens: number | null;
-}
+export const ChatUsageSchema = z.object({
+  input_tokens: z.number().int().nullable(),
+  output_tokens: z.number().int().nullable(),
+  total_tokens: z.number().int().nullable(),
+  reasoning_tokens: z.number().int().nullable(),
+  cache_read_tokens: z.number().int().nullable(),
+  cache_creation_tokens: z.number().int().nullable(),
+});
+export type ChatUsage = z.infer<typeof ChatUsageSchema>;
 
-export interface ChatMessage {
-  id: number;
-  chat_id: string;
-  role: MessageRole;
-  content_version: number;
-  content: MessagePart[];
-  model_config_id: string | null;
-  created_at: string;
-  usage: ChatUsage;
-  total_cost_micros: number | null;
-  runtime_ms: number | null;
+export const ChatMessageSchema = z.object({
+  id: z.number().int(),
+  chat_id: z.string(),
+  role: MessageRoleSchema,
+  content_version: z.number().int(),
+  content: z.array(MessagePartSchema),
+  model_config_id: z.string().nullable(),
+  created_at: z.string(),
+  usage: ChatUsageSchema,
+  total_cost_micros: z.number().int().nullable(),
+  runtime_ms: z.number().int().nullable(),
   /** Responses API id of the response that produced this assistant message (chaining). */
-  provider_response_id?: string | null;
-}
+  provider_response_id: z.string().nullable().optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
-export interface QueuedMessage {
-  id: number;
-  chat_id: string;
-  content: InputPart[];
-  model_config_id: string | null;
-  mode: ChatMode;
-  created_at: string;
-}
+export const QueuedMessageSchema = z.object({
+  id: z.number().int(),
+  chat_id: z.string(),
+  content: z.array(InputPartSchema),
+  model_config_id: z.string().nullable(),
+  mode: ChatModeSchema,
+  created_at: z.string(),
+});
+export type QueuedMessage = z.infer<typeof QueuedMessageSchema>;
 
 export const PROVIDER_TYPES = ['openai', 'openai-compat'] as const;
 export const ProviderTypeSchema = z.enum(PROVIDER_TYPES, { error: `Provider must be one of: ${PROVIDER_TYPES.join(', ')}.` });
 export type ProviderType = z.infer<typeof ProviderTypeSchema>;
 
-export interface Provider {
-  id: string;
-  provider: ProviderType;
-  display_name: string;
-  base_url: string;
-  enabled: boolean;
+export const ProviderSchema = z.object({
+  id: z.string(),
+  provider: ProviderTypeSchema,
+  display_name: z.string(),
+  base_url: z.string(),
+  enabled: z.boolean(),
   /** `database` for user-created providers, `env_preset` for the one made from OPENAI_BASE_URL / OPENAI_API_KEY. */
-  source: 'database' | 'env_preset';
+  source: z.enum(['database', 'env_preset']),
   /** Whether this server process holds a key for the provider; the key itself never leaves SecretStorage/the server's memory. */
-  has_api_key: boolean;
-  created_at: string;
-  updated_at: string;
-}
+  has_api_key: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Provider = z.infer<typeof ProviderSchema>;
 
 export const PricingSchema = z.object({
   input_price_per_million_tokens: z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal').optional(),
@@ -247,19 +262,20 @@ export const ModelOptionsSchema = z.object({
 });
 export type ModelOptions = z.infer<typeof ModelOptionsSchema>;
 
-export interface ModelConfig {
-  id: string;
-  provider_id: string;
-  model: string;
-  display_name: string;
-  enabled: boolean;
-  is_default: boolean;
-  context_limit: number;
-  options: ModelOptions;
-  deleted: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export const ModelConfigSchema = z.object({
+  id: z.string(),
+  provider_id: z.string(),
+  model: z.string(),
+  display_name: z.string(),
+  enabled: z.boolean(),
+  is_default: z.boolean(),
+  context_limit: z.number().int(),
+  options: ModelOptionsSchema,
+  deleted: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 
 /** Events of one chat, streamed to every client following it. */
 export type ChatStreamEvent =
@@ -285,16 +301,17 @@ export type StreamPart =
 /** `changed_elsewhere`: another process on the same database (a second window, the CLI) changed the chat or added to it. */
 export type ChatWatchKind = 'created' | 'deleted' | 'status_change' | 'title_change' | 'updated' | 'changed_elsewhere';
 
-export interface CostSummaryRow {
-  key: string;
-  total_cost_micros: number | null;
-  priced_messages: number;
-  unpriced_messages: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_creation_tokens: number;
-}
+export const CostSummaryRowSchema = z.object({
+  key: z.string(),
+  total_cost_micros: z.number().int().nullable(),
+  priced_messages: z.number().int(),
+  unpriced_messages: z.number().int(),
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  cache_read_tokens: z.number().int(),
+  cache_creation_tokens: z.number().int(),
+});
+export type CostSummaryRow = z.infer<typeof CostSummaryRowSchema>;
 
 /** `data` of every JSON-RPC error the server returns. */
 export interface ErrorData {

@@ -20,6 +20,7 @@ interface PendingActionRow {
   decision: string | null;
   created_at: number;
   decided_at: number | null;
+  deadline_at: number | null;
 }
 
 export interface ActionDecision { scope: 'once' | 'chat' | 'always'; rules: string[]; reason?: string }
@@ -30,21 +31,21 @@ function actionFromRow(r: PendingActionRow): StoredAction {
   return {
     id: r.id, chat_id: r.chat_id, chat_title: r.chat_title, tool_call_id: r.tool_call_id, kind: r.kind, tool_name: r.tool_name, args: r.args,
     mcp_server_config_id: r.mcp_server_config_id, reason: r.reason, needs: JSON.parse(r.needs) as ApprovalNeed[], state: r.state,
-    created_at: iso(r.created_at), decided_at: r.decided_at === null ? null : iso(r.decided_at),
+    created_at: iso(r.created_at), decided_at: r.decided_at === null ? null : iso(r.decided_at), deadline_at: r.deadline_at === null ? null : iso(r.deadline_at),
     decision: r.decision ? (JSON.parse(r.decision) as ActionDecision) : null,
   };
 }
 
 export interface NewPendingAction {
   chatId: string; toolCallId: string; kind: PendingAction['kind']; toolName: string; args: string;
-  mcpServerConfigId?: string | null; reason: string; needs: ApprovalNeed[]; createdAt: number;
+  mcpServerConfigId?: string | null; reason: string; needs: ApprovalNeed[]; createdAt: number; deadlineAt?: number | null;
 }
 
 /** A call asked again after a restart keeps its first row (and any decision already made). */
 export function insertPendingAction(db: Db, a: NewPendingAction): void {
-  prepareCached(db, `INSERT INTO chat_pending_actions (chat_id, tool_call_id, kind, tool_name, args, mcp_server_config_id, reason, needs, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, tool_call_id) DO NOTHING`)
-    .run(a.chatId, a.toolCallId, a.kind, a.toolName, a.args, a.mcpServerConfigId ?? null, a.reason, JSON.stringify(a.needs), a.createdAt);
+  prepareCached(db, `INSERT INTO chat_pending_actions (chat_id, tool_call_id, kind, tool_name, args, mcp_server_config_id, reason, needs, created_at, deadline_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, tool_call_id) DO NOTHING`)
+    .run(a.chatId, a.toolCallId, a.kind, a.toolName, a.args, a.mcpServerConfigId ?? null, a.reason, JSON.stringify(a.needs), a.createdAt, a.deadlineAt ?? null);
 }
 
 export function actionsOfChats(db: Db, chatIds: string[], onlyOpen: boolean): StoredAction[] {

@@ -5,7 +5,8 @@ ALTER TABLE chats ADD COLUMN run_id TEXT;
 ALTER TABLE chats ADD COLUMN reserved_by TEXT;
 ALTER TABLE chats ADD COLUMN permission_mode TEXT CHECK (permission_mode IN ('default', 'acceptEdits', 'bypass'));
 
--- Calls a chat in `requires_action` waits on. They survive restarts; the first decision wins.
+-- Calls a chat in `requires_action` waits on: approvals, and client-executed (dynamic) tools whose result a
+-- client posts. They survive restarts; the first decision (or result) wins.
 CREATE TABLE chat_pending_actions (
   id                   INTEGER PRIMARY KEY AUTOINCREMENT,
   chat_id              TEXT NOT NULL REFERENCES chats (id),
@@ -16,11 +17,13 @@ CREATE TABLE chat_pending_actions (
   mcp_server_config_id TEXT,
   reason               TEXT NOT NULL,
   needs                TEXT NOT NULL DEFAULT '[]',
-  state                TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'allowed', 'denied', 'cancelled')),
+  state                TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'allowed', 'denied', 'cancelled', 'answered', 'timed_out')),
   -- The person's answer: {scope: once|chat|always, rules, reason}.
   decision             TEXT,
   created_at           INTEGER NOT NULL,
   decided_at           INTEGER,
+  -- Dynamic tools: past this the call is answered "Tool execution timed out".
+  deadline_at          INTEGER,
   UNIQUE (chat_id, tool_call_id)
 );
 CREATE INDEX idx_chat_pending_actions_open ON chat_pending_actions (chat_id) WHERE state = 'pending';
