@@ -1,8 +1,7 @@
 // The one object the extension's parts share: the server client, secrets, the chat index and the panels.
 import * as vscode from 'vscode';
-import type { ServerSettingsInfo } from '../server/protocol/requests';
-import { GetChat, ListProviders, McpServersChangedNotification, SetProviderKey, SetWorkspace, UpdateSettings } from '../server/protocol/methods';
-import type { Chat, Provider } from '../server/protocol';
+import { GetChat, ListProviders, type RequestEntry, McpServersChangedNotification, SetProviderKey, SetWorkspace, UpdateSettings } from '../server/protocol/methods';
+import type { Chat } from '../server/protocol';
 import { currentWorkspace, readPermissionConfig, serverSettingsParams } from './config';
 import { ProviderSecrets } from './secrets';
 import { ServerClient } from './serverClient';
@@ -24,7 +23,7 @@ export class AgentsContext implements vscode.Disposable {
     this.server = new ServerClient(ext.extensionPath, this.log, this.serverLog);
     this.secrets = new ProviderSecrets(ext.secrets);
     this.index = new ChatIndex(this);
-    this.server.onServerNotification(McpServersChangedNotification.method, () => this.panels?.broadcast({ type: 'mcpServersChanged' }));
+    this.server.onServerNotification(McpServersChangedNotification, () => this.panels?.broadcast({ type: 'mcpServersChanged' }));
     this.disposables.push(
       this.log, this.serverLog,
       this.server.onReady.event(() => void this.handOver()),
@@ -40,18 +39,19 @@ export class AgentsContext implements vscode.Disposable {
     );
   }
 
-  request<R>(def: { method: string }, params: unknown): Promise<R> {
+  /** Any request of the table (the extension speaks JSON-RPC, which serves them all), typed by its entry. */
+  request<P, R>(def: RequestEntry<P, R, never>, params: NoInfer<P>): Promise<R> {
     return this.server.request<R>(def.method, params);
   }
 
   async chat(id: string): Promise<Chat> {
-    return this.request<Chat>(GetChat, { chat_id: id });
+    return this.request(GetChat, { chat_id: id });
   }
 
   /** After every server start: keys from SecretStorage, workspace and settings, then the trees. */
   private async handOver(): Promise<void> {
     try {
-      const providers = await this.request<Provider[]>(ListProviders, {});
+      const providers = await this.request(ListProviders, {});
       for (const p of providers) await this.pushKey(p.id);
       await this.pushSettings();
       await this.index.reload();
@@ -79,7 +79,7 @@ export class AgentsContext implements vscode.Disposable {
     if (!this.server.started) return;
     for (const key of readPermissionConfig().ignored) this.warnOnce(`${key} in this workspace's settings is ignored: only your user settings may allow or lower approvals.`);
     try {
-      const info = await this.request<ServerSettingsInfo>(UpdateSettings, serverSettingsParams());
+      const info = await this.request(UpdateSettings, serverSettingsParams());
       if (/treated as unset/.test(info.explore_model_status)) {
         this.log.appendLine(`localAgents.exploreModel: ${info.explore_model_status}`);
         void vscode.window.showWarningMessage(`Local Agents: ${info.explore_model_status}. Explore agents use the model of the turn that starts them.`);

@@ -3,7 +3,6 @@
 // to set a chat's permission mode, see the rules, and jump to what waits. The server decides; this asks.
 import * as vscode from 'vscode';
 import type { Chat, PendingAction } from '../server/protocol';
-import type { DecideResult, PermissionRulesAddedParams } from '../server/protocol/requests';
 import { DecideToolCall, ListPendingActions, PermissionRulesAddedNotification, UpdateChat } from '../server/protocol/methods';
 import { addUserAllowRules } from './config';
 import type { AgentsContext } from './context';
@@ -23,7 +22,7 @@ function summary(a: PendingAction): string {
 }
 
 export function registerPermissions(ctx: AgentsContext): vscode.Disposable[] {
-  ctx.server.onServerNotification<PermissionRulesAddedParams>(PermissionRulesAddedNotification.method, (p) => {
+  ctx.server.onServerNotification(PermissionRulesAddedNotification, (p) => {
     void addUserAllowRules(p.rules).then(
       () => ctx.log.appendLine(`always allowed: ${p.rules.join(', ')} (localAgents.permissions.allow)`),
       (err: Error) => void vscode.window.showErrorMessage(`Local Agents: the rule could not be saved to your settings: ${err.message}`),
@@ -33,7 +32,7 @@ export function registerPermissions(ctx: AgentsContext): vscode.Disposable[] {
   const notified = new Set<number>();
   const decide = async (a: PendingAction, decision: 'allow_once' | 'allow_always' | 'deny'): Promise<void> => {
     try {
-      await ctx.request<DecideResult>(DecideToolCall, { chat_id: a.chat_id, tool_call_id: a.tool_call_id, decision });
+      await ctx.request(DecideToolCall, { chat_id: a.chat_id, tool_call_id: a.tool_call_id, decision });
     } catch (err) {
       void vscode.window.showErrorMessage(`Local Agents: ${(err as Error).message}`);
     }
@@ -41,7 +40,7 @@ export function registerPermissions(ctx: AgentsContext): vscode.Disposable[] {
   const notify = async (chat: Chat) => {
     const root = chat.root_chat_id ?? chat.id;
     if (ctx.panels.visibleChatIds().some((id) => id === chat.id || id === root)) return; // the panel shows the card
-    const actions = await ctx.request<PendingAction[]>(ListPendingActions, { chat_id: chat.id }).catch(() => []);
+    const actions = await ctx.request(ListPendingActions, { chat_id: chat.id }).catch(() => []);
     for (const a of actions) {
       if (notified.has(a.id)) continue;
       notified.add(a.id);

@@ -2,7 +2,7 @@
 // input box and held here until the provider is saved, then kept in SecretStorage; the webview never sees it.
 // Testing, listing models and saving are the server's (localAgents/providers/test, …/models, …/setup).
 import * as vscode from 'vscode';
-import type { SetupProviderResult, TestProviderResult } from '../server/protocol/requests';
+import type { SetupProviderResult } from '../server/protocol/requests';
 import { FetchProviderModels, SetProviderKey, SetupProvider, TestProvider } from '../server/protocol/methods';
 import type { HostToWebview, WebviewToHost } from '../server/protocol/webview';
 import type { AgentsContext } from './context';
@@ -12,7 +12,7 @@ type SetupResult = Extract<HostToWebview, { type: 'providerSetupResult' }>;
 
 /** Saves a provider with its default model, and its key (when one was given) to SecretStorage and the server. */
 export async function saveProvider(ctx: AgentsContext, baseUrl: string, model: string, key: string | undefined): Promise<SetupProviderResult> {
-  const saved = await ctx.request<SetupProviderResult>(SetupProvider, { base_url: baseUrl, model });
+  const saved = await ctx.request(SetupProvider, { base_url: baseUrl, model });
   if (key) {
     await ctx.secrets.store(saved.provider.id, key);
     await ctx.request(SetProviderKey, { provider_id: saved.provider.id, api_key: key });
@@ -39,11 +39,11 @@ export class ProviderDraft {
           this.key = undefined;
           return done({ ok: true, has_key: false });
         case 'models': {
-          const { models } = await this.ctx.request<{ models: string[] }>(FetchProviderModels, { base_url: m.base_url, api_key: this.key });
+          const { models } = await this.ctx.request(FetchProviderModels, { base_url: m.base_url, api_key: this.key });
           return done({ ok: true, models });
         }
         case 'test':
-          return done({ ok: true, test: await this.ctx.request<TestProviderResult>(TestProvider, { base_url: m.base_url, api_key: this.key, model: m.model }) });
+          return done({ ok: true, test: await this.ctx.request(TestProvider, { base_url: m.base_url, api_key: this.key, model: m.model }) });
         case 'save':
           await saveProvider(this.ctx, m.base_url, m.model, this.key);
           this.key = undefined;

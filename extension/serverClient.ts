@@ -6,13 +6,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import type { ChatStreamNotificationParams, ChatWatchEvent } from '../server/protocol/requests';
-import { ChatStreamNotification, ChatWatchNotification } from '../server/protocol/methods';
+import {
+  ChatStreamNotification, ChatWatchNotification, type ChatStreamNotificationParams, type ChatWatchEvent, type ClientRequestEntry, type NotificationEntry,
+} from '../server/protocol/methods';
 import { currentWorkspace, readConfig, serverSettingsParams } from './config';
 import { loadLanguageClient } from './lazyBundles';
 import { checkRuntime, readNativeInfo, resolveRuntime } from './serverRuntime';
 
-export interface RequestDef<P, R> { method: string; _p?: P; _r?: R }
 
 const MAX_RESTARTS = 5;
 /** Start attempts before giving up until the user restarts (or changes the Node setting). */
@@ -77,13 +77,14 @@ export class ServerClient implements vscode.Disposable {
   }
 
   /** Answers a request the server sends to the extension (e.g. an MCP elicitation form). */
-  onServerRequest<P, R>(method: string, handler: (params: P) => R | Promise<R>): void {
-    this.requestHandlers.set(method, handler as (params: unknown) => unknown);
-    this.client?.onRequest(method, handler);
+  onServerRequest<P, R>(entry: ClientRequestEntry<P, R>, handler: (params: P) => R | Promise<R>): void {
+    this.requestHandlers.set(entry.method, handler as (params: unknown) => unknown);
+    this.client?.onRequest(entry.method, handler);
   }
 
   /** Several features may follow the same notification. */
-  onServerNotification<P>(method: string, handler: (params: P) => void): void {
+  onServerNotification<P>(entry: NotificationEntry<P>, handler: (params: P) => void): void {
+    const method = entry.method;
     const list = this.notificationHandlers.get(method);
     if (list) {
       list.push(handler as (params: unknown) => void);

@@ -7,9 +7,9 @@ import { connectMcpToRpc } from './mcp/rpcBridge';
 import { fromZodError, toAppError } from './errors';
 import { UpdateSettingsParams } from './protocol/requests';
 import { defaultServerSettings, mergeSettings } from './settings/serverSettings';
-import { createHandlers, dispatch } from './handlers';
+import { dispatch } from './handlers';
 import { log, setLogSink, type LogLevel } from './logger';
-import { ChatStreamNotification, ChatWatchNotification, PermissionRulesAddedNotification } from './protocol/requests';
+import { ChatStreamNotification, ChatWatchNotification, PermissionRulesAddedNotification, REQUESTS, type RequestName } from './protocol/methods';
 import { defaultDbPath } from './util/dataDir';
 
 export interface InitOptions {
@@ -46,11 +46,12 @@ function main(): void {
       trusted: opts.trusted ?? true,
       worker: opts.worker,
     });
-    const handlers = createHandlers(app);
-    for (const method of handlers.keys()) {
+    const served = app;
+    for (const [name, entry] of Object.entries(REQUESTS)) {
+      const method = entry.method;
       connection.onRequest(method, async (raw: unknown) => {
         try {
-          return await dispatch(handlers, method, raw);
+          return await dispatch(served, name as RequestName, raw);
         } catch (err) {
           const e = toAppError(err);
           if (e.status >= 500) log.error(`${method} failed`, { error: e.message });
@@ -60,9 +61,9 @@ function main(): void {
     }
     // MCP: elicitation forms, OIDC tokens and secret changes go through the client.
     connectMcpToRpc(app.ctx, connection);
-    app.ctx.client.permissionRulesAdded = (rules) => void connection.sendNotification(PermissionRulesAddedNotification, { rules });
-    app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification, { kind, chat }));
-    app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification, { chat_id: chatId, events }));
+    app.ctx.client.permissionRulesAdded = (rules) => void connection.sendNotification(PermissionRulesAddedNotification.method, { rules });
+    app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification.method, { kind, chat }));
+    app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification.method, { chat_id: chatId, events }));
     return { capabilities: {}, serverInfo: { name: 'local-agents-server', version: process.env.LOCAL_AGENTS_VERSION ?? '0.1.0' } };
   });
   connection.onShutdown(() => close());

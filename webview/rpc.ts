@@ -1,6 +1,6 @@
 // The webview's side of the host relay: typed requests by protocol method, and host messages.
 import type { HostToWebview, WebviewToHost } from '../server/protocol/webview';
-import type { WebviewRequest } from './protocolMethods';
+import type { RequestEntry } from '../server/protocol/methods';
 
 interface VsCodeApi { postMessage(msg: WebviewToHost): void; getState(): unknown; setState(s: unknown): void }
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -42,7 +42,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
   for (const l of listeners) l(m);
 });
 
-export function request<P, R>(def: WebviewRequest<P, R>, params: P): Promise<R> {
+/** Only requests the table exposes to the webview compile here; the host refuses the rest at run time too. */
+export function request<P, R>(def: RequestEntry<P, R, 'webview'>, params: NoInfer<P>): Promise<R> {
   const id = ++seq;
   return new Promise<R>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

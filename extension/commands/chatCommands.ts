@@ -62,7 +62,7 @@ export function registerChatCommands(ctx: AgentsContext): vscode.Disposable[] {
       const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Add instruction files from this folder', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
       if (!folder?.[0]) return;
       try {
-        const meta = await ctx.request<{ files: unknown[]; skills: unknown[] }>(AddChatContext, { chat_id: id, dir: folder[0].fsPath });
+        const meta = await ctx.request(AddChatContext, { chat_id: id, dir: folder[0].fsPath });
         void vscode.window.showInformationMessage(`Local Agents: the chat now has ${meta.files.length} context file(s) and ${meta.skills.length} skill(s).`);
       } catch (err) {
         report(err);

@@ -1,7 +1,6 @@
 // Configure Provider (guided: base URL, key into SecretStorage, model from /models), Switch Model, Show Logs.
 import * as vscode from 'vscode';
 import { FetchProviderModels, ListModelConfigs, UpdateModelConfig } from '../../server/protocol/methods';
-import type { ModelConfig } from '../../server/protocol';
 import type { AgentsContext } from '../context';
 import { saveProvider } from '../providerSetup';
 import { PROVIDER_PRESETS } from '../../server/protocol/providerPresets';
@@ -21,7 +20,7 @@ export async function configureProvider(ctx: AgentsContext): Promise<boolean> {
   let models: string[] = [];
   try {
     models = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Local Agents: listing models…' },
-      () => ctx.request<{ models: string[] }>(FetchProviderModels, { base_url: baseUrl.trim(), api_key: apiKey || undefined }))).models;
+      () => ctx.request(FetchProviderModels, { base_url: baseUrl.trim(), api_key: apiKey || undefined }))).models;
   } catch (err) {
     const choice = await vscode.window.showWarningMessage(`Could not list models at ${baseUrl}: ${(err as Error).message}`, 'Enter a model id', 'Cancel');
     if (choice !== 'Enter a model id') return false;
@@ -44,7 +43,7 @@ export function registerProviderCommands(ctx: AgentsContext): vscode.Disposable[
   return [
     vscode.commands.registerCommand('localAgents.configureProvider', () => configureProvider(ctx)),
     vscode.commands.registerCommand('localAgents.switchModel', async () => {
-      const configs = await ctx.request<ModelConfig[]>(ListModelConfigs, {});
+      const configs = await ctx.request(ListModelConfigs, {});
       if (configs.length === 0) return configureProvider(ctx);
       const pick = await vscode.window.showQuickPick(configs.map((c) => ({ label: c.display_name, description: c.is_default ? 'default' : c.model, id: c.id })), { placeHolder: 'Model for new messages' });
       if (!pick) return;

@@ -43,7 +43,7 @@ export function answerElicitation(params: McpElicitParams, ui: ElicitationUi = v
 }
 
 export function registerElicitation(ctx: AgentsContext): void {
-  ctx.server.onServerRequest<McpElicitParams, McpElicitResult>(McpElicitRequest.method, async (p) => {
+  ctx.server.onServerRequest(McpElicitRequest, async (p) => {
     try {
       return await answerElicitation(p);
     } catch (err) {

@@ -53,7 +53,7 @@ export class McpCommands {
     if (!input) return undefined;
     let created: McpServerConfig;
     try {
-      created = await this.ctx.request<McpServerConfig>(CreateMcpServer, input);
+      created = await this.ctx.request(CreateMcpServer, input);
     } catch (err) {
       void vscode.window.showErrorMessage(errorMessage(err));
       return undefined;
@@ -103,7 +103,7 @@ export class McpCommands {
     try {
       result = await vscode.window.withProgress(
         { location: { viewId: 'localAgents.mcpServers' }, title: `Testing ${config.display_name}` },
-        () => this.ctx.request<McpTestResult>(TestMcpServer, { server_id: config.id }),
+        () => this.ctx.request(TestMcpServer, { server_id: config.id }),
       );
     } catch (err) {
       void vscode.window.showErrorMessage(errorMessage(err));

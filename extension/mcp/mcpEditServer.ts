@@ -129,7 +129,7 @@ const EDITORS: FieldEditor[] = [
 ];
 
 export async function updateMcpServer(ctx: AgentsContext, serverId: string, update: McpUpdate): Promise<McpServerConfig> {
-  return ctx.request<McpServerConfig>(UpdateMcpServer, { server_id: serverId, ...update });
+  return ctx.request(UpdateMcpServer, { server_id: serverId, ...update });
 }
 
 /** Loops over the field picker; returns the last saved config (or the one given when nothing changed). */

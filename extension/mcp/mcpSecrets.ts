@@ -3,7 +3,7 @@
 // every change (`secretChanged`) and gets them all back after each start. They never go to a webview,
 // a log line or settings.
 import * as vscode from 'vscode';
-import type { LegacyMcpEnv, McpSecretChangedParams, McpSecretKind, McpServerConfig, McpServersChangedParams } from '../../server/protocol/mcp';
+import type { McpSecretKind } from '../../server/protocol/mcp';
 import {
   ClearLegacyMcpEnv, ListLegacyMcpEnv, ListMcpServers, McpSecretChangedNotification, McpServersChangedNotification, SetMcpSecret, MCP_SECRET_KINDS,
 } from '../../server/protocol/methods';
@@ -33,7 +33,7 @@ export class McpSecretStore {
  * there), then cleared from the database. Cleared only after they are stored, so a crash in between loses nothing.
  */
 export async function moveLegacyMcpEnv(ctx: AgentsContext, store: McpSecretStore): Promise<number> {
-  const legacy = await ctx.request<LegacyMcpEnv[]>(ListLegacyMcpEnv, {});
+  const legacy = await ctx.request(ListLegacyMcpEnv, {});
   for (const { server_id, env } of legacy) {
     const held = JSON.parse((await store.get(server_id, 'stdio_env')) ?? '{}') as Record<string, string>;
     await store.set(server_id, 'stdio_env', JSON.stringify({ ...env, ...held }));
@@ -48,7 +48,7 @@ export async function moveLegacyMcpEnv(ctx: AgentsContext, store: McpSecretStore
 /** Pushes every stored secret of every known server (workspace-local ones too) to a freshly started server. */
 export async function pushMcpSecrets(ctx: AgentsContext, store: McpSecretStore): Promise<number> {
   await moveLegacyMcpEnv(ctx, store);
-  const servers = await ctx.request<McpServerConfig[]>(ListMcpServers, { include_workspace_local: true });
+  const servers = await ctx.request(ListMcpServers, { include_workspace_local: true });
   let pushed = 0;
   for (const server of servers) {
     for (const kind of MCP_SECRET_KINDS) {
@@ -67,10 +67,10 @@ export async function pushMcpSecrets(ctx: AgentsContext, store: McpSecretStore):
 }
 
 export function registerMcpSecrets(ctx: AgentsContext, store: McpSecretStore): vscode.Disposable[] {
-  ctx.server.onServerNotification<McpSecretChangedParams>(McpSecretChangedNotification.method, (p) => {
+  ctx.server.onServerNotification(McpSecretChangedNotification, (p) => {
     void store.set(p.server_id, p.kind, p.value).then(undefined, (err: Error) => ctx.log.appendLine(`MCP: could not save the ${p.kind} of server ${p.server_id}: ${err.message}`));
   });
-  ctx.server.onServerNotification<McpServersChangedParams>(McpServersChangedNotification.method, (p) => {
+  ctx.server.onServerNotification(McpServersChangedNotification, (p) => {
     if (p.kind === 'deleted') void store.forget(p.server_id);
   });
   return [

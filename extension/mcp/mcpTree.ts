@@ -1,7 +1,7 @@
 // "MCP Servers": every MCP server config (workspace-imported ones marked), its state as the icon, and
 // under it the tools of its last Test Connection with their allow/deny state. Follows `serversChanged`.
 import * as vscode from 'vscode';
-import type { McpServerConfig, McpServersChangedParams, McpTestResult, McpToolInfo } from '../../server/protocol/mcp';
+import type { McpServerConfig, McpTestResult, McpToolInfo } from '../../server/protocol/mcp';
 import { ListMcpServers, McpServersChangedNotification } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 import { isToolExposed } from './toolLists';
@@ -58,7 +58,7 @@ export class McpTreeProvider implements vscode.TreeDataProvider<McpNode>, vscode
   private reloadTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly ctx: AgentsContext) {
-    ctx.server.onServerNotification<McpServersChangedParams>(McpServersChangedNotification.method, (p) => {
+    ctx.server.onServerNotification(McpServersChangedNotification, (p) => {
       if (p.kind === 'deleted') this.tests.delete(p.server_id);
       this.scheduleReload();
     });
@@ -96,7 +96,7 @@ export class McpTreeProvider implements vscode.TreeDataProvider<McpNode>, vscode
 
   async reload(): Promise<readonly McpServerConfig[]> {
     try {
-      this.configs = await this.ctx.request<McpServerConfig[]>(ListMcpServers, { include_workspace_local: true });
+      this.configs = await this.ctx.request(ListMcpServers, { include_workspace_local: true });
       this.loaded = true;
     } catch (err) {
       this.ctx.log.appendLine(`MCP: listing servers failed: ${(err as Error).message}`);

@@ -31,7 +31,7 @@ export async function completeOAuth(ctx: AgentsContext, r: OAuthRedirect): Promi
     return undefined;
   }
   try {
-    const config = await ctx.request<McpServerConfig>(CompleteMcpOAuth, { server_id: r.server_id, code: r.code, state: r.state });
+    const config = await ctx.request(CompleteMcpOAuth, { server_id: r.server_id, code: r.code, state: r.state });
     void vscode.window.showInformationMessage(`Local Agents: MCP server "${config.display_name}" is connected.`);
     return config;
   } catch (err) {
@@ -76,7 +76,7 @@ export async function connectMcpOAuth(ctx: AgentsContext, server: McpServerConfi
   const loopback = useLoopback ? await loopbackRedirect(ctx, server.id) : undefined;
   try {
     const redirect_uri = loopback?.uri ?? await uriHandlerRedirect(server.id);
-    const result = await ctx.request<McpOAuthConnectResult>(ConnectMcpOAuth, { server_id: server.id, redirect_uri });
+    const result = await ctx.request(ConnectMcpOAuth, { server_id: server.id, redirect_uri });
     if (!result.authorization_url) {
       loopback?.close();
       void vscode.window.showInformationMessage(`Local Agents: MCP server "${server.display_name}" is already connected.`);
@@ -97,7 +97,7 @@ export async function connectMcpOAuth(ctx: AgentsContext, server: McpServerConfi
 
 export async function disconnectMcpOAuth(ctx: AgentsContext, server: McpServerConfig): Promise<void> {
   try {
-    await ctx.request<McpServerConfig>(DisconnectMcpOAuth, { server_id: server.id });
+    await ctx.request(DisconnectMcpOAuth, { server_id: server.id });
     void vscode.window.showInformationMessage(`Local Agents: MCP server "${server.display_name}" is disconnected.`);
   } catch (err) {
     void vscode.window.showErrorMessage(`Local Agents: ${(err as Error).message}`);

@@ -21,5 +21,5 @@ export async function oidcAccessToken(ctx: AgentsContext, p: McpOidcTokenParams)
 }
 
 export function registerOidcTokens(ctx: AgentsContext): void {
-  ctx.server.onServerRequest<McpOidcTokenParams, { access_token: string | null }>(McpGetOidcTokenRequest.method, (p) => oidcAccessToken(ctx, p));
+  ctx.server.onServerRequest(McpGetOidcTokenRequest, (p) => oidcAccessToken(ctx, p));
 }

@@ -63,7 +63,7 @@ export class McpWorkspaceImporter implements vscode.Disposable {
     for (const source of this.sources()) {
       try {
         const servers = await readServers(source);
-        const result = await this.ctx.request<McpImportResult>(ImportWorkspaceMcp, { source, servers });
+        const result = await this.ctx.request(ImportWorkspaceMcp, { source, servers });
         summaries.push({ source, result });
         if (result.imported.length || result.skipped.length || result.removed) {
           this.ctx.log.appendLine(`MCP import from ${source}: ${result.imported.length} imported, ${result.removed} removed` +

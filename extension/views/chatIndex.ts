@@ -34,7 +34,7 @@ export class ChatIndex {
   async childrenOf(parentId: string): Promise<Chat[]> {
     let m = this.children.get(parentId);
     if (!m) {
-      const page = await this.ctx.request<{ chats: Chat[] }>(ListChats, { parent_chat_id: parentId, limit: PAGE });
+      const page = await this.ctx.request(ListChats, { parent_chat_id: parentId, limit: PAGE });
       m = new Map(page.chats.map((c) => [c.id, c]));
       this.children.set(parentId, m);
     }
@@ -48,7 +48,7 @@ export class ChatIndex {
       let after: string | undefined;
       // Pages until the end: the trees show every chat of the workspace.
       for (;;) {
-        const page = await this.ctx.request<{ chats: Chat[]; has_more: boolean }>(ListChats, { workspace, archived, limit: PAGE, after_id: after });
+        const page = await this.ctx.request(ListChats, { workspace, archived, limit: PAGE, after_id: after });
         for (const c of page.chats) next.set(c.id, c);
         if (!page.has_more || page.chats.length === 0) break;
         after = page.chats[page.chats.length - 1].id;

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { InterruptChat, MarkChatRead } from '../../server/protocol/methods';
-import { WEBVIEW_ALLOWED_METHODS, type HostToWebview, type WebviewToHost } from '../../server/protocol/webview';
+import { InterruptChat, MarkChatRead, WEBVIEW_METHODS } from '../../server/protocol/methods';
+import type { HostToWebview, WebviewToHost } from '../../server/protocol/webview';
 import type { ErrorData, FilePart } from '../../server/protocol';
 import { currentWorkspace, readConfig } from '../config';
 import type { AgentsContext } from '../context';
@@ -13,7 +13,6 @@ import { showDiff } from './diffContent';
 import { ProviderDraft } from '../providerSetup';
 import { realPathSync, relativeToRoots } from '../../server/tools/pathGuard';
 
-const ALLOWED = new Set<string>(WEBVIEW_ALLOWED_METHODS);
 const MAX_ATTACH_BYTES = 1024 * 1024;
 
 export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -120,7 +119,7 @@ export class ChatWebviewHost implements vscode.Disposable {
   }
 
   private async relay(id: number, method: string, params: unknown): Promise<void> {
-    if (!ALLOWED.has(method)) {
+    if (!WEBVIEW_METHODS.has(method)) {
       this.post({ type: 'response', id, error: { message: `Method ${method} is not available to the chat view.`, status: 403 } });
       return;
     }

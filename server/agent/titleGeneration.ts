@@ -1,5 +1,6 @@
 // After the first exchange, a generated title replaces the fallback one; failures keep the fallback.
 import type { AppContext } from '../context';
+import type { Chat } from '../protocol';
 import { chatPayload } from '../chats/lifecycle';
 import { fallbackTitle, firstText } from '../chats/titles';
 import { generateTitle } from '../llm/title';
@@ -35,4 +36,11 @@ export async function maybeGenerateTitle(ctx: AppContext, chatId: string, force 
     log.info('title generation failed; keeping the fallback title', { chat_id: chatId, error: (err as Error).message });
     if (force) throw err;
   }
+}
+
+/** The user asked for a new title: errors are theirs to see, and the chat comes back with it. */
+export async function regenerateTitle(ctx: AppContext, chatId: string): Promise<Chat> {
+  chatPayload(ctx, chatId);
+  await maybeGenerateTitle(ctx, chatId, true);
+  return chatPayload(ctx, chatId);
 }

@@ -3,11 +3,10 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { createApp, type App } from '../app';
 import { AppError, toAppError } from '../errors';
-import { createHandlers, dispatch } from '../handlers';
+import { callerFor, type Caller } from '../handlers';
 import { setLogLevel } from '../logger';
 import { ensureModelConfig, ensureProvider, envSettings, OPENAI_BASE_URL } from '../models/envPreset';
 import type { Chat, ChatMessage, ChatStreamEvent } from '../protocol';
-import * as P from '../protocol/requests';
 import { defaultDbPath } from '../util/dataDir';
 import { realpathSync } from 'node:fs';
 import { createChat } from '../chats/lifecycle';
@@ -75,7 +74,7 @@ function intFlag(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: (m: string, p: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
+async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: Caller) => Promise<T>): Promise<T> {
   const workspace = realFolder(flags.workspace ?? process.cwd());
   const env = envSettings();
   const dbPath = flags.db ?? defaultDbPath();
@@ -97,9 +96,8 @@ async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: 
     worker: { onlyReserved: true },
   });
   for (const e of compiledPermissions(app.ctx.settings.permissions).errors) process.stderr.write(`warning: ${headless.file}: ${e}\n`);
-  const handlers = createHandlers(app);
   try {
-    return await fn(app, (m, p) => dispatch(handlers, m, p));
+    return await fn(app, callerFor(app));
   } finally {
     await app.close();
   }
@@ -165,7 +163,7 @@ async function runChat(flags: Flags, words: string[]): Promise<number> {
     // Created reserved for this process, so another window's server on the same folder does not take it.
     const chat = createChat(ctx, params, { reservedBy: ctx.workerId, rules });
     chatId = chat.id;
-    const onSigint = () => void call(P.InterruptChat.method, { chat_id: chatId });
+    const onSigint = () => void call('InterruptChat', { chat_id: chatId });
     process.on('SIGINT', onSigint);
     await done;
     process.off('SIGINT', onSigint);
@@ -192,31 +190,31 @@ async function runChats(flags: Flags, args: string[]): Promise<number> {
     const print = (value: unknown, human: () => string) => process.stdout.write((flags.json ? JSON.stringify(value, null, 2) : human()) + '\n');
     switch (sub) {
       case 'list': {
-        const page = (await call(P.ListChats.method, {
+        const page = await call('ListChats', {
           workspace: flags['all-workspaces'] && flags.workspace ? realFolder(flags.workspace) : undefined,
           archived: flags.archived ?? false,
           has_unread: flags.unread ? true : undefined,
           label: flags.label,
           limit: intFlag(flags.limit, 'limit'),
-        })) as { chats: Chat[] };
+        });
         print(page, () => page.chats.map(formatChatLine).join('\n') || '(no chats)');
         return 0;
       }
       case 'show': {
-        const chat = (await call(P.GetChat.method, { chat_id: needId() })) as Chat;
-        const page = (await call(P.GetMessages.method, { chat_id: chat.id, limit: 200 })) as P.MessagesPage;
+        const chat = await call('GetChat', { chat_id: needId() });
+        const page = await call('GetMessages', { chat_id: chat.id, limit: 200 });
         print({ chat, ...page }, () => [formatChatLine(chat), '', ...page.messages.map(formatMessage)].join('\n'));
         return 0;
       }
       case 'pin':
       case 'unpin': {
         const order = sub === 'unpin' ? 0 : (intFlag(flags.order, 'order') ?? 1_000_000);
-        const chat = (await call(P.UpdateChat.method, { chat_id: needId(), pin_order: order })) as Chat;
+        const chat = await call('UpdateChat', { chat_id: needId(), pin_order: order });
         print(chat, () => formatChatLine(chat));
         return 0;
       }
       case 'archive': {
-        const chat = (await call(P.UpdateChat.method, { chat_id: needId(), archived: !flags.undo })) as Chat;
+        const chat = await call('UpdateChat', { chat_id: needId(), archived: !flags.undo });
         print(chat, () => formatChatLine(chat));
         return 0;
       }
@@ -228,7 +226,7 @@ async function runChats(flags: Flags, args: string[]): Promise<number> {
           if (i < 0) usageError(`chats label: "${kv}" is not key=value.`);
           labels[kv.slice(0, i)] = kv.slice(i + 1);
         }
-        const chat = (await call(P.UpdateChat.method, { chat_id: needId(), labels: flags.clear ? {} : labels })) as Chat;
+        const chat = await call('UpdateChat', { chat_id: needId(), labels: flags.clear ? {} : labels });
         print(chat, () => formatChatLine(chat));
         return 0;
       }
@@ -242,16 +240,16 @@ async function runContext(flags: Flags, args: string[]): Promise<number> {
   const [sub, id, dir] = args;
   if (!id) usageError(`context ${sub ?? ''}: CHAT_ID is required.`);
   return withApp(flags, false, async (app, call) => {
-    const chat = (await call(P.GetChat.method, { chat_id: id })) as Chat;
+    const chat = await call('GetChat', { chat_id: id });
     // The chat's own workspace, so DIR is checked against the folders its tools may use.
     app.setWorkspace({ workspace: chat.workspace, folders: [chat.workspace_folder ?? chat.workspace] });
     if (sub === 'add') {
-      const meta = (await call(P.AddChatContext.method, { chat_id: id, dir: dir ? path.resolve(dir) : undefined })) as P.InjectedContext;
+      const meta = await call('AddChatContext', { chat_id: id, dir: dir ? path.resolve(dir) : undefined });
       process.stdout.write(flags.json ? JSON.stringify(meta, null, 2) + '\n' : [...meta.files.map((f) => `file  ${f.path}${f.truncated ? ' (truncated)' : ''}`), ...meta.skills.map((s) => `skill ${s.name}: ${s.description}`)].join('\n') + '\n');
       return 0;
     }
     if (sub === 'clear') {
-      const r = (await call(P.ClearChatContext.method, { chat_id: id })) as { deleted_message_ids: number[] };
+      const r = await call('ClearChatContext', { chat_id: id });
       process.stdout.write(`cleared ${r.deleted_message_ids.length} context message(s)\n`);
       return 0;
     }

@@ -4,12 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { createApp } from '../app';
 import { AppError } from '../errors';
-import { createHandlers, dispatch } from '../handlers';
+import { callerFor } from '../handlers';
 import { setLogLevel } from '../logger';
 import {
-  CreateMcpServer, DeleteMcpServer, ListMcpServers, MCP_CONFIG_DEFAULTS, McpAuthTypeSchema, McpTransportSchema,
+  MCP_CONFIG_DEFAULTS, McpAuthTypeSchema, McpAvailabilitySchema, McpTransportSchema,
   type McpElicitParams, type McpElicitResult, type McpServerConfig,
 } from '../protocol/mcp';
 import type { McpServerDef } from '../mcp/configStore';
@@ -25,7 +26,7 @@ export const MCP_USAGE = `Usage:
         [--call TOOL [--args JSON]] [--elicit accept|decline] [--timeout MS] [--json]
   local-agents mcp probe --transport stdio COMMAND [ARG]... [--env NAME=VALUE]... [--call TOOL [--args JSON]] [--json]
   local-agents mcp list [--db FILE] [--json]
-  local-agents mcp add --slug SLUG (--url URL | --transport stdio --command CMD [--arg ARG]... [--env NAME]...) [--name NAME] [--auth TYPE] [--enable] [--db FILE]
+  local-agents mcp add --slug SLUG (--url URL | --transport stdio --command CMD [--arg ARG]... [--env NAME]...) [--name NAME] [--auth TYPE] [--availability force_on|default_on|default_off] [--enable] [--db FILE]
         (--env names a variable the server gets from the environment of each run; values are never stored here:
          in VS Code, set them in the MCP Servers view, where they go to SecretStorage)
   local-agents mcp remove ID|SLUG [--db FILE]
@@ -55,6 +56,7 @@ const options = {
   command: { type: 'string' },
   arg: { type: 'string', multiple: true },
   enable: { type: 'boolean' },
+  availability: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -128,11 +130,16 @@ function envNamesOnly(flags: string[] | undefined): string[] {
   });
 }
 
+/** An enum flag checked by its schema: a wrong value is a usage error naming the flag. */
+function enumFlag<T extends string>(schema: z.ZodType<T>, value: string, flag: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) usageError(`--${flag}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
 function probeDef(flags: Flags, positionals: string[]): McpServerDef {
-  const transport = McpTransportSchema.safeParse(flags.transport ?? 'streamable_http');
-  if (!transport.success) usageError(`--transport: ${transport.error.issues[0]?.message}`);
-  const auth = McpAuthTypeSchema.safeParse(flags.auth ?? 'none');
-  if (!auth.success) usageError(`--auth: ${auth.error.issues[0]?.message}`);
+  const transport = { data: enumFlag(McpTransportSchema, flags.transport ?? 'streamable_http', 'transport') };
+  const auth = { data: enumFlag(McpAuthTypeSchema, flags.auth ?? 'none', 'auth') };
   const [target, ...rest] = positionals;
   if (!target) usageError(transport.data === 'stdio' ? 'mcp probe: COMMAND is required.' : 'mcp probe: URL is required.');
   const headers = keyValues(flags.header, ':', 'header');
@@ -228,39 +235,39 @@ async function runProbe(flags: Flags, positionals: string[]): Promise<number> {
 
 async function runConfigCommand(sub: string, flags: Flags, positionals: string[]): Promise<number> {
   const app = await createApp({ dbPath: flags.db ?? defaultDbPath(), runTurns: false });
-  const handlers = createHandlers(app);
-  const call = (m: string, p: unknown) => dispatch(handlers, m, p);
+  const call = callerFor(app);
   const print = (value: unknown, human: string) => process.stdout.write((flags.json ? JSON.stringify(value, null, 2) : human) + '\n');
   const line = (c: McpServerConfig) => `${c.id}  ${c.slug}  ${c.transport}  ${c.url ?? [c.command, ...c.args].join(' ')}  ${c.enabled ? 'enabled' : 'disabled'}  ${c.availability}${c.workspace_local ? '  (workspace)' : ''}`;
   try {
     if (sub === 'list') {
-      const list = (await call(ListMcpServers.method, {})) as McpServerConfig[];
+      const list = (await call('ListMcpServers', {}));
       print(list, list.map(line).join('\n') || '(no MCP servers)');
       return 0;
     }
     if (sub === 'add') {
       if (!flags.slug) usageError('mcp add: --slug is required.');
       const stdio = flags.transport === 'stdio' || (!!flags.command && !flags.url);
-      const created = (await call(CreateMcpServer.method, {
+      const created = (await call('CreateMcpServer', {
         slug: flags.slug,
         display_name: flags.name ?? flags.slug,
-        transport: stdio ? 'stdio' : (flags.transport ?? 'streamable_http'),
+        transport: stdio ? 'stdio' : enumFlag(McpTransportSchema, flags.transport ?? 'streamable_http', 'transport'),
         url: stdio ? null : (flags.url ?? null),
         command: stdio ? (flags.command ?? null) : null,
         args: flags.arg ?? [],
         env_names: envNamesOnly(flags.env),
-        auth_type: flags.auth ?? 'none',
+        auth_type: enumFlag(McpAuthTypeSchema, flags.auth ?? 'none', 'auth'),
+        availability: enumFlag(McpAvailabilitySchema, flags.availability ?? 'default_off', 'availability'),
         enabled: flags.enable ?? false,
-      })) as McpServerConfig;
+      }));
       print(created, line(created));
       return 0;
     }
     if (sub === 'remove') {
       const target = positionals[0] ?? usageError('mcp remove: ID or SLUG is required.');
-      const list = (await call(ListMcpServers.method, {})) as McpServerConfig[];
+      const list = (await call('ListMcpServers', {}));
       const found = list.find((c) => c.id === target || c.slug.toLowerCase() === target.toLowerCase());
       if (!found) throw new AppError(404, 'MCP server config not found.', `No MCP server with id or slug "${target}".`);
-      await call(DeleteMcpServer.method, { server_id: found.id });
+      await call('DeleteMcpServer', { server_id: found.id });
       print({ deleted: found.id }, `deleted ${found.slug}`);
       return 0;
     }

@@ -1,8 +1,9 @@
-// What the panel needs to show a chat's plan, and the files linked to a chat.
+// What the panel needs to show a chat's plan, its approval, and the files linked to a chat.
 import { existsSync, readFileSync } from 'node:fs';
 import type { AppContext } from '../context';
-import { requireChat } from '../chats/lifecycle';
-import type { ChatFile, ChatPlan } from '../protocol/requests';
+import { requireChat, sendMessage } from '../chats/lifecycle';
+import type { ChatFile, ChatPlan, SendMessageResult } from '../protocol/requests';
+import type { ParsedParams } from '../protocol/schemas';
 import { iso } from '../util/time';
 import { planFilePath } from './plan';
 
@@ -20,4 +21,12 @@ export function listChatFiles(ctx: AppContext, chatId: string): ChatFile[] {
   const rows = ctx.db.prepare(`SELECT f.id, f.name, f.media_type, f.path, f.size, l.kind, l.created_at FROM chat_file_links l JOIN chat_files f ON f.id = l.file_id
     WHERE l.chat_id = ? ORDER BY l.created_at`).all(chatId) as Array<Omit<ChatFile, 'created_at'> & { created_at: number }>;
   return rows.map((r) => ({ ...r, created_at: iso(r.created_at) }));
+}
+
+const APPROVED = 'The plan is approved. Implement it.';
+
+/** Approve: the chat leaves plan mode and implements the plan, with the user's changes when given. */
+export function approvePlan(ctx: AppContext, p: ParsedParams<'ApprovePlan'>): SendMessageResult {
+  const text = p.edit ? `${APPROVED}\n\nChanges to the plan before you start:\n${p.edit}` : APPROVED;
+  return sendMessage(ctx, { chat_id: p.chat_id, content: [{ type: 'text', text }], mode: 'default' });
 }

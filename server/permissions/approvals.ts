@@ -9,9 +9,9 @@ import { moveChat } from '../chats/status';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { log } from '../logger';
 import type { PendingAction } from '../protocol';
-import type { DecideParams, DecideResult } from '../protocol/requests';
+import type { DecideParams, DecideResult, ToolDecisionRecord } from '../protocol/requests';
 import {
-  actionsOfChats, addChatRules, chatRules, decideAction, getAction, openActionCount, recordToolDecision,
+  actionsOfChats, addChatRules, chatRules, decideAction, getAction, listToolDecisions, openActionCount, recordToolDecision,
 } from '../store/approvals';
 import { familyIds, getChatRow } from '../store/chats';
 import type { ChatRow } from '../store/rows';
@@ -103,4 +103,9 @@ export function decidePendingAction(ctx: AppContext, p: z.output<typeof DecidePa
   if (!action) throw new AppError(500, 'the decided call vanished');
   const { decision: _d, ...payload } = action;
   return { action: payload, chat, rules_added: rules };
+}
+
+export function listChatToolDecisions(ctx: AppContext, chatId: string, limit = 200): ToolDecisionRecord[] {
+  requireChat(ctx, chatId);
+  return listToolDecisions(ctx.db, chatId, limit);
 }

@@ -1,3 +1,4 @@
 export * from './types';
 export * from './requests';
 export * from './mcp';
+export * from './methods';

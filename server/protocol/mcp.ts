@@ -1,15 +1,9 @@
-// MCP server configs, their secrets, OAuth, elicitation and the workspace import: every request and
-// notification of the MCP capability, declared once (same pattern as requests.ts). Secret values travel
+// MCP server configs, their secrets, OAuth, elicitation and the workspace import: the params schemas and
+// payload types of the MCP requests and notifications (the table is in methods.ts). Secret values travel
 // only in requests to the server and in `secretChanged` to the extension host (which keeps them in
 // SecretStorage); no response and no webview message ever carries one: configs carry `has_*` flags.
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import { z } from 'zod';
-import * as M from './methods';
-import type { ErrorData } from './types';
-
-function request<S extends z.ZodType, R>(method: string, params: S) {
-  return { method, params, type: new RequestType<z.input<S>, R, ErrorData>(method) };
-}
+import { MCP_SECRET_KINDS } from './methods';
 
 const id = (field: string) => z.string({ error: `${field} is required.` }).min(1, `${field} is required.`);
 
@@ -111,23 +105,17 @@ export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
 
 // ---- configs ----
 export const ListMcpServersParams = z.object({ include_workspace_local: z.boolean().optional() });
-export const ListMcpServers = request<typeof ListMcpServersParams, McpServerConfig[]>(M.ListMcpServers.method, ListMcpServersParams);
 export const CreateMcpServerParams = McpServerConfigFields.partial().required({ slug: true, display_name: true }).extend(McpSecretInputFields.shape);
 export type CreateMcpServerInput = z.input<typeof CreateMcpServerParams>;
-export const CreateMcpServer = request<typeof CreateMcpServerParams, McpServerConfig>(M.CreateMcpServer.method, CreateMcpServerParams);
 export const UpdateMcpServerParams = z.object({ server_id: id('server_id') }).extend(McpServerConfigFields.partial().shape).extend(McpSecretInputFields.shape);
-export const UpdateMcpServer = request<typeof UpdateMcpServerParams, McpServerConfig>(M.UpdateMcpServer.method, UpdateMcpServerParams);
 export const McpServerIdParams = z.object({ server_id: id('server_id') });
-export const DeleteMcpServer = request<typeof McpServerIdParams, null>(M.DeleteMcpServer.method, McpServerIdParams);
 
 // ---- secrets (extension host only) ----
-export const McpSecretKindSchema = z.enum(M.MCP_SECRET_KINDS);
+export const McpSecretKindSchema = z.enum(MCP_SECRET_KINDS);
 export type McpSecretKind = z.infer<typeof McpSecretKindSchema>;
 /** `value` is the secret as a string (JSON text for custom_headers, tokens and client information). */
 export const SetMcpSecretParams = z.object({ server_id: id('server_id'), kind: McpSecretKindSchema, value: z.string().max(65536) });
-export const SetMcpSecret = request<typeof SetMcpSecretParams, McpServerConfig>(M.SetMcpSecret.method, SetMcpSecretParams);
 export const ClearMcpSecretParams = z.object({ server_id: id('server_id'), kind: McpSecretKindSchema });
-export const ClearMcpSecret = request<typeof ClearMcpSecretParams, McpServerConfig>(M.ClearMcpSecret.method, ClearMcpSecretParams);
 
 // ---- test connection ----
 export interface McpToolInfo { name: string; exposed_name: string; description: string; input_schema: unknown; enabled: boolean }
@@ -142,7 +130,6 @@ export interface McpTestResult {
   tools: McpToolInfo[];
   warnings: string[];
 }
-export const TestMcpServer = request<typeof McpServerIdParams, McpTestResult>(M.TestMcpServer.method, McpServerIdParams);
 
 // ---- OAuth ----
 export const ConnectMcpOAuthParams = z.object({
@@ -152,14 +139,11 @@ export const ConnectMcpOAuthParams = z.object({
 });
 /** `authorization_url` null: already connected (tokens valid or refreshed). Open it with vscode.env.openExternal. */
 export interface McpOAuthConnectResult { authorization_url: string | null; state: string | null; auth_connected: boolean }
-export const ConnectMcpOAuth = request<typeof ConnectMcpOAuthParams, McpOAuthConnectResult>(M.ConnectMcpOAuth.method, ConnectMcpOAuthParams);
 export const CompleteMcpOAuthParams = z.object({
   server_id: id('server_id'),
   code: z.string().optional(),
   state: z.string().optional(),
 });
-export const CompleteMcpOAuth = request<typeof CompleteMcpOAuthParams, McpServerConfig>(M.CompleteMcpOAuth.method, CompleteMcpOAuthParams);
-export const DisconnectMcpOAuth = request<typeof McpServerIdParams, McpServerConfig>(M.DisconnectMcpOAuth.method, McpServerIdParams);
 
 // ---- workspace import (VS Code mcp.json) ----
 export const ImportWorkspaceMcpParams = z.object({
@@ -169,20 +153,12 @@ export const ImportWorkspaceMcpParams = z.object({
   servers: z.record(z.string(), z.unknown(), { error: 'servers must be an object of server entries.' }),
 });
 export interface McpImportResult { imported: McpServerConfig[]; skipped: Array<{ name: string; reason: string }>; removed: number }
-export const ImportWorkspaceMcp = request<typeof ImportWorkspaceMcpParams, McpImportResult>(M.ImportWorkspaceMcp.method, ImportWorkspaceMcpParams);
 
 // ---- stdio env values stored in SQLite before they became secrets (extension host only) ----
 export interface LegacyMcpEnv { server_id: string; env: Record<string, string> }
 /** Values still in SQLite from before migration 7: the extension moves them to SecretStorage, then clears them. */
-const NoParams = z.object({});
-export const ListLegacyMcpEnv = request<typeof NoParams, LegacyMcpEnv[]>(M.ListLegacyMcpEnv.method, NoParams);
 export const ClearLegacyMcpEnvParams = z.object({ server_ids: z.array(z.string().min(1)).max(1000) });
-export const ClearLegacyMcpEnv = request<typeof ClearLegacyMcpEnvParams, { cleared: number }>(M.ClearLegacyMcpEnv.method, ClearLegacyMcpEnvParams);
 
-export const ALL_MCP_REQUESTS = [
-  ListMcpServers, CreateMcpServer, UpdateMcpServer, DeleteMcpServer, SetMcpSecret, ClearMcpSecret, TestMcpServer,
-  ConnectMcpOAuth, CompleteMcpOAuth, DisconnectMcpOAuth, ImportWorkspaceMcp, ListLegacyMcpEnv, ClearLegacyMcpEnv,
-] as const;
 
 // ---- server → client requests ----
 export const McpElicitParamsSchema = z.object({
@@ -196,16 +172,12 @@ export const McpElicitParamsSchema = z.object({
 export type McpElicitParams = z.infer<typeof McpElicitParamsSchema>;
 export interface McpElicitResult { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> }
 /** An MCP server asks the user for input: show a form (defaults are applied by the server side on accept). */
-export const McpElicitRequest = new RequestType<McpElicitParams, McpElicitResult, ErrorData>(M.McpElicitRequest.method);
 
 export interface McpOidcTokenParams { server_id: string; provider_id: string; scopes: string[] }
 /** The extension answers with an access token from vscode.authentication.getSession (silently), or null. */
-export const McpGetOidcTokenRequest = new RequestType<McpOidcTokenParams, { access_token: string | null }, ErrorData>(M.McpGetOidcTokenRequest.method);
 
 // ---- notifications (server → client) ----
 /** A secret changed on the server (OAuth tokens saved/refreshed, secret given in a create/update): persist it in SecretStorage, or delete it when `value` is null. */
 export interface McpSecretChangedParams { server_id: string; kind: McpSecretKind; value: string | null }
-export const McpSecretChangedNotification = new NotificationType<McpSecretChangedParams>(M.McpSecretChangedNotification.method);
 /** A config changed (created, updated, deleted, auth connected): refresh the management view. */
 export interface McpServersChangedParams { server_id: string; kind: 'created' | 'updated' | 'deleted' }
-export const McpServersChangedNotification = new NotificationType<McpServersChangedParams>(M.McpServersChangedNotification.method);

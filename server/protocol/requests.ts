@@ -1,18 +1,11 @@
-// Every request and notification between the extension host (or any stdio client) and the server,
-// declared once. Method names are namespaced `localAgents/…`. Params are validated by the schema
-// beside each type, on the server, before any rule runs.
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+// The params schemas and result types of the chat, model and settings requests (the table is in
+// methods.ts). Params are validated by these schemas on the server, before any rule runs.
 import { z } from 'zod';
-import * as M from './methods';
 import {
   BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, PermissionModeSchema, ProviderTypeSchema,
-  type Chat, type ChatMessage, type ChatStreamEvent, type ChatWatchKind, type CostSummaryRow, type ErrorData, type ModelConfig,
+  type Chat, type ChatMessage, type ModelConfig,
   type PendingAction, type PermissionMode, type Provider, type QueuedMessage, type RuleSource, type ToolDecisionBy,
 } from './types';
-
-function request<S extends z.ZodType, R>(method: string, params: S) {
-  return { method, params, type: new RequestType<z.input<S>, R, ErrorData>(method) };
-}
 
 export const EmptyParams = z.object({});
 const id = (field: string) => z.string({ error: `${field} is required.` }).min(1, `${field} is required.`);
@@ -31,7 +24,8 @@ export const CreateChatParams = z.object({
   mcp_server_ids: z.array(z.string()).optional(),
   system_prompt: z.string().max(10000, 'must be at most 10000 characters').optional(),
 });
-export const CreateChat = request<typeof CreateChatParams, Chat>(M.CreateChat.method, CreateChatParams);
+
+export type CreateChatResult = Chat;
 
 export const ListChatsParams = z.object({
   workspace: z.string().optional(),
@@ -44,10 +38,7 @@ export const ListChatsParams = z.object({
   after_id: z.string().optional(),
   limit: z.number().int().min(1).max(200).optional(),
 });
-export const ListChats = request<typeof ListChatsParams, { chats: Chat[]; has_more: boolean }>(M.ListChats.method, ListChatsParams);
 
-export const GetChatParams = z.object({ chat_id: id('chat_id') });
-export const GetChat = request<typeof GetChatParams, Chat>(M.GetChat.method, GetChatParams);
 
 export const UpdateChatParams = z.object({
   chat_id: id('chat_id'),
@@ -60,15 +51,14 @@ export const UpdateChatParams = z.object({
   permission_mode: PermissionModeSchema.nullable().optional(),
   workspace_folder: z.string().min(1).optional(),
 });
-export const UpdateChat = request<typeof UpdateChatParams, Chat>(M.UpdateChat.method, UpdateChatParams);
 
 export const GetMessagesParams = z.object({
   chat_id: id('chat_id'),
   before_id: z.number().int().positive().optional(),
   limit: z.number({ error: 'Invalid limit parameter (1-200).' }).int().min(1, 'Invalid limit parameter (1-200).').max(200, 'Invalid limit parameter (1-200).').optional(),
 });
+export interface ChatsPage { chats: Chat[]; has_more: boolean }
 export interface MessagesPage { messages: ChatMessage[]; queued_messages: QueuedMessage[]; has_more: boolean }
-export const GetMessages = request<typeof GetMessagesParams, MessagesPage>(M.GetMessages.method, GetMessagesParams);
 
 export const SendMessageParams = z.object({
   chat_id: id('chat_id'),
@@ -80,7 +70,6 @@ export const SendMessageParams = z.object({
   mcp_server_ids: z.array(z.string().min(1)).max(100).optional(),
 });
 export interface SendMessageResult { queued: boolean; message?: ChatMessage; queued_message?: QueuedMessage }
-export const SendMessage = request<typeof SendMessageParams, SendMessageResult>(M.SendMessage.method, SendMessageParams);
 
 export const EditMessageParams = z.object({
   chat_id: id('chat_id'),
@@ -89,18 +78,15 @@ export const EditMessageParams = z.object({
   model_config_id: z.string().min(1).optional(),
 });
 export interface EditMessageResult { message: ChatMessage; deleted_message_ids: number[] }
-export const EditMessage = request<typeof EditMessageParams, EditMessageResult>(M.EditMessage.method, EditMessageParams);
 
 export const ChatIdParams = z.object({ chat_id: id('chat_id') });
-export const InterruptChat = request<typeof ChatIdParams, Chat>(M.InterruptChat.method, ChatIdParams);
 /** Advances the read cursor to the newest message (on open and on leave). */
-export const MarkChatRead = request<typeof ChatIdParams, Chat>(M.MarkChatRead.method, ChatIdParams);
-export const RegenerateTitle = request<typeof ChatIdParams, Chat>(M.RegenerateTitle.method, ChatIdParams);
+
+/** `edit`: what to change before implementing (the plan file may be edited too). */
+export const ApprovePlanParams = z.object({ chat_id: id('chat_id'), edit: z.string().trim().max(20000).optional() });
 
 export const QueuedMessageParams = z.object({ chat_id: id('chat_id'), queued_message_id: z.number().int().positive() });
-export const DeleteQueuedMessage = request<typeof QueuedMessageParams, { queued_messages: QueuedMessage[] }>(M.DeleteQueuedMessage.method, QueuedMessageParams);
 /** Sends a queued message now; while a turn runs it moves to the front and the run is interrupted (`queued: true`). */
-export const PromoteQueuedMessage = request<typeof QueuedMessageParams, SendMessageResult>(M.PromoteQueuedMessage.method, QueuedMessageParams);
 
 export const CostSummaryParams = z.object({
   chat_id: z.string().optional(),
@@ -108,12 +94,10 @@ export const CostSummaryParams = z.object({
   start_date: z.iso.datetime({ offset: true }).optional(),
   end_date: z.iso.datetime({ offset: true }).optional(),
 });
-export const CostSummary = request<typeof CostSummaryParams, { rows: CostSummaryRow[] }>(M.CostSummary.method, CostSummaryParams);
 
 // ---- approvals ----
 export const ListPendingActionsParams = z.object({ chat_id: id('chat_id'), include_subagents: z.boolean().optional() });
 /** The calls a chat (and with include_subagents its whole tree) waits on. */
-export const ListPendingActions = request<typeof ListPendingActionsParams, PendingAction[]>(M.ListPendingActions.method, ListPendingActionsParams);
 export const DecideParams = z.object({
   chat_id: id('chat_id'),
   tool_call_id: id('tool_call_id'),
@@ -125,7 +109,6 @@ export const DecideParams = z.object({
 });
 export interface DecideResult { action: PendingAction; chat: Chat; rules_added: string[] }
 /** Answers one approval; when none is left open the chat resumes. The first decision wins (409 after). */
-export const DecideToolCall = request<typeof DecideParams, DecideResult>(M.DecideToolCall.method, DecideParams);
 export interface ToolDecisionRecord {
   id: number; chat_id: string; tool_call_id: string; tool_name: string; subject: string; decision: 'allow' | 'ask' | 'deny';
   decided_by: ToolDecisionBy; rule: string | null; source: RuleSource | null; reason: string | null;
@@ -133,7 +116,6 @@ export interface ToolDecisionRecord {
 }
 export const ListToolDecisionsParams = z.object({ chat_id: id('chat_id'), limit: z.number().int().min(1).max(1000).optional() });
 /** The audit: every gate decision of the chat and whether the call ran, newest last. */
-export const ListToolDecisions = request<typeof ListToolDecisionsParams, ToolDecisionRecord[]>(M.ListToolDecisions.method, ListToolDecisionsParams);
 
 // ---- context files, plan, linked files ----
 export interface InjectedContext {
@@ -143,15 +125,10 @@ export interface InjectedContext {
 }
 export const ContextAddParams = z.object({ chat_id: id('chat_id'), dir: z.string().min(1).optional() });
 /** Adds the instruction files and skills of a folder (default: the chat's folder) to the chat. */
-export const AddChatContext = request<typeof ContextAddParams, InjectedContext>(M.AddChatContext.method, ContextAddParams);
 /** Soft-deletes the chat's context-file messages; the next turn re-reads the defaults. */
-export const ClearChatContext = request<typeof ChatIdParams, { deleted_message_ids: number[] }>(M.ClearChatContext.method, ChatIdParams);
-export const GetChatContext = request<typeof ChatIdParams, InjectedContext | null>(M.GetChatContext.method, ChatIdParams);
 export interface ChatFile { id: string; name: string; media_type: string; path: string | null; size: number; kind: string; created_at: string }
-export const ListChatFiles = request<typeof ChatIdParams, ChatFile[]>(M.ListChatFiles.method, ChatIdParams);
 export interface ChatPlan { path: string; exists: boolean; content: string | null; proposed: boolean }
 /** The chat's plan file, for the panel to render with Approve / Revise. */
-export const GetChatPlan = request<typeof ChatIdParams, ChatPlan>(M.GetChatPlan.method, ChatIdParams);
 
 // ---- server settings ----
 export interface ServerSettingsInfo {
@@ -184,35 +161,27 @@ export const UpdateSettingsParams = z.object({
   }).optional(),
   command_env: z.object({ pass_through: envNames.optional(), drop: envNames.optional() }).optional(),
 });
-export const UpdateSettings = request<typeof UpdateSettingsParams, ServerSettingsInfo>(M.UpdateSettings.method, UpdateSettingsParams);
-export const GetSettings = request<typeof EmptyParams, ServerSettingsInfo>(M.GetSettings.method, EmptyParams);
 
 // ---- providers and models ----
-export const ListProviders = request<typeof EmptyParams, Provider[]>(M.ListProviders.method, EmptyParams);
 export const CreateProviderParams = z.object({
   provider: ProviderTypeSchema,
   display_name: z.string().trim().min(1).max(200).optional(),
   base_url: z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' }),
   enabled: z.boolean().optional(),
 });
-export const CreateProvider = request<typeof CreateProviderParams, Provider>(M.CreateProvider.method, CreateProviderParams);
 export const UpdateProviderParams = CreateProviderParams.partial().extend({ provider_id: id('provider_id') });
-export const UpdateProvider = request<typeof UpdateProviderParams, Provider>(M.UpdateProvider.method, UpdateProviderParams);
 export const ProviderIdParams = z.object({ provider_id: id('provider_id') });
-export const DeleteProvider = request<typeof ProviderIdParams, null>(M.DeleteProvider.method, ProviderIdParams);
 /** Hands the server a key for this process's lifetime. The key is never written to SQLite, a log or a reply. */
 export const SetProviderKeyParams = z.object({
   provider_id: id('provider_id'),
   api_key: z.string().max(10240, 'API key must be at most 10240 bytes.').nullable(),
 });
-export const SetProviderKey = request<typeof SetProviderKeyParams, Provider>(M.SetProviderKey.method, SetProviderKeyParams);
 /** Lists the models the provider offers (GET /models). A key may be passed for a provider not yet saved. */
 export const FetchProviderModelsParams = z.object({
   provider_id: z.string().optional(),
   base_url: z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' }).optional(),
   api_key: z.string().max(10240).optional(),
 });
-export const FetchProviderModels = request<typeof FetchProviderModelsParams, { models: string[] }>(M.FetchProviderModels.method, FetchProviderModelsParams);
 
 const baseUrl = z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' });
 /** One tiny request to a provider (base URL + key + model, or a stored provider): does it answer, and if not, why. */
@@ -223,7 +192,6 @@ export const TestProviderParams = z.object({
   model: z.string().trim().min(1, 'Model is required.'),
 }).refine((p) => p.base_url || p.provider_id, { message: 'base_url or provider_id is required.', path: ['base_url'] });
 export interface TestProviderResult { ok: boolean; message: string; status_code: number | null; latency_ms: number }
-export const TestProvider = request<typeof TestProviderParams, TestProviderResult>(M.TestProvider.method, TestProviderParams);
 /** Saves the provider form: the provider at this URL (made when missing) and its model as the default. */
 export const SetupProviderParams = z.object({
   base_url: baseUrl,
@@ -231,9 +199,7 @@ export const SetupProviderParams = z.object({
   display_name: z.string().trim().min(1).max(200).optional(),
 });
 export interface SetupProviderResult { provider: Provider; model_config: ModelConfig }
-export const SetupProvider = request<typeof SetupProviderParams, SetupProviderResult>(M.SetupProvider.method, SetupProviderParams);
 
-export const ListModelConfigs = request<typeof EmptyParams, ModelConfig[]>(M.ListModelConfigs.method, EmptyParams);
 export const CreateModelConfigParams = z.object({
   provider_id: id('provider_id'),
   model: z.string().trim().min(1, 'Model is required.'),
@@ -243,11 +209,8 @@ export const CreateModelConfigParams = z.object({
   enabled: z.boolean().optional(),
   options: ModelOptionsSchema.optional(),
 });
-export const CreateModelConfig = request<typeof CreateModelConfigParams, ModelConfig>(M.CreateModelConfig.method, CreateModelConfigParams);
 export const UpdateModelConfigParams = CreateModelConfigParams.omit({ provider_id: true }).partial().extend({ model_config_id: id('model_config_id') });
-export const UpdateModelConfig = request<typeof UpdateModelConfigParams, ModelConfig>(M.UpdateModelConfig.method, UpdateModelConfigParams);
 export const ModelConfigIdParams = z.object({ model_config_id: id('model_config_id') });
-export const DeleteModelConfig = request<typeof ModelConfigIdParams, null>(M.DeleteModelConfig.method, ModelConfigIdParams);
 
 // ---- server ----
 export interface ServerInfo {
@@ -260,7 +223,6 @@ export interface ServerInfo {
   workspace_folders: string[];
   trusted: boolean;
 }
-export const GetServerInfo = request<typeof EmptyParams, ServerInfo>(M.GetServerInfo.method, EmptyParams);
 
 /** Workspace folders or trust changed in the editor. */
 export const SetWorkspaceParams = z.object({
@@ -268,25 +230,3 @@ export const SetWorkspaceParams = z.object({
   folders: z.array(z.string().min(1)),
   trusted: z.boolean(),
 });
-export const SetWorkspace = request<typeof SetWorkspaceParams, ServerInfo>(M.SetWorkspace.method, SetWorkspaceParams);
-
-/** Every request, by method, for adapters that dispatch by name (the webview relay, the HTTP API). */
-export const ALL_REQUESTS = [
-  CreateChat, ListChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
-  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ListPendingActions, DecideToolCall, ListToolDecisions, AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan,
-  UpdateSettings, GetSettings,
-  ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,
-  ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig,
-  GetServerInfo, SetWorkspace,
-] as const;
-
-// ---- notifications (server → client) ----
-export interface ChatWatchEvent { kind: ChatWatchKind; chat: Chat }
-/** A chat was created, changed, archived (`deleted`) or unarchived (`created`). */
-export const ChatWatchNotification = new NotificationType<ChatWatchEvent>(M.ChatWatchNotification.method);
-/** "Always allow" added rules to the user's allow list: the client keeps them in the user's settings. */
-export interface PermissionRulesAddedParams { rules: string[] }
-export const PermissionRulesAddedNotification = new NotificationType<PermissionRulesAddedParams>(M.PermissionRulesAddedNotification.method);
-export interface ChatStreamNotificationParams { chat_id: string; events: ChatStreamEvent[] }
-/** Live events of a chat, batched: parts, persisted messages, status, errors, retries, queue updates. */
-export const ChatStreamNotification = new NotificationType<ChatStreamNotificationParams>(M.ChatStreamNotification.method);

@@ -1,18 +1,8 @@
 // Messages between the chat webview and the extension host, declared once for both sides.
 // The webview never sees a secret: provider keys are entered in VS Code's own input boxes.
-import * as M from './methods';
 import type { ChatStreamEvent, FilePart } from './types';
-import type { ChatWatchEvent, TestProviderResult } from './requests';
-
-/** Requests the webview may relay to the server, by method name. Everything else is refused by the host. */
-export const WEBVIEW_ALLOWED_METHODS = [
-  M.CreateChat.method, M.ListChats.method, M.GetChat.method, M.UpdateChat.method, M.GetMessages.method,
-  M.SendMessage.method, M.EditMessage.method, M.InterruptChat.method, M.MarkChatRead.method,
-  M.RegenerateTitle.method, M.DeleteQueuedMessage.method, M.PromoteQueuedMessage.method, M.GetChatContext.method,
-  M.ClearChatContext.method, M.AddChatContext.method, M.ListChatFiles.method, M.GetChatPlan.method,
-  M.ListModelConfigs.method, M.ListProviders.method, M.ListMcpServers.method, M.CostSummary.method,
-  M.GetServerInfo.method, M.ListPendingActions.method, M.DecideToolCall.method, M.ListToolDecisions.method, M.GetSettings.method,
-] as const;
+import type { ChatWatchEvent } from './methods';
+import type { TestProviderResult } from './requests';
 
 export type WebviewToHost =
   | { type: 'ready' }

@@ -40,7 +40,7 @@ describe('MCP in the extension host', function () {
   it('a stdio server-everything config is tested from the command and its tools are allowed and denied', async () => {
     const ctx = await agents();
     await fs.access(EVERYTHING);
-    const created = await ctx.request<McpServerConfig>(CreateMcpServer, {
+    const created = await ctx.request(CreateMcpServer, {
       slug: unique('everything'), display_name: 'Everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'],
     });
     assert.equal(created.enabled, false, 'configs start disabled');
@@ -65,14 +65,14 @@ describe('MCP in the extension host', function () {
     const intent = await vscode.commands.executeCommand<McpServerConfig>('localAgents.mcp.toggleModelIntent', created.id);
     assert.equal(intent.model_intent, true);
     assert.equal(await vscode.commands.executeCommand('localAgents.mcp.delete', created.id, true), true);
-    const left = await ctx.request<McpServerConfig[]>(ListMcpServers, { include_workspace_local: true });
+    const left = await ctx.request(ListMcpServers, { include_workspace_local: true });
     assert.ok(!left.some((c) => c.id === created.id));
   });
 
   it('an API key given at create goes to SecretStorage, the reply only says has_api_key, and delete removes it', async () => {
     const ctx = await agents();
     const secret = `sk-mcp-${Date.now()}-secret`;
-    const created = await ctx.request<McpServerConfig>(CreateMcpServer, {
+    const created = await ctx.request(CreateMcpServer, {
       slug: unique('keyed'), display_name: 'Keyed', transport: 'streamable_http', url: 'http://127.0.0.1:9/mcp',
       auth_type: 'api_key', api_key_header: 'X-Api-Key', api_key_value: secret,
     });
@@ -80,7 +80,7 @@ describe('MCP in the extension host', function () {
     assert.ok(!JSON.stringify(created).includes(secret), 'no secret in the reply');
     const key = `localAgents.mcp.${created.id}.api_key`;
     assert.equal(await until('the key in SecretStorage', async () => (await ctx.ext.secrets.get(key)) ?? undefined), secret);
-    const listed = await ctx.request<McpServerConfig[]>(ListMcpServers, {});
+    const listed = await ctx.request(ListMcpServers, {});
     assert.ok(!JSON.stringify(listed).includes(secret), 'no secret in the list');
 
     await vscode.commands.executeCommand('localAgents.mcp.delete', created.id, true);
@@ -100,17 +100,17 @@ describe('MCP in the extension host', function () {
       },
     }`);
     const imported = await until('the import', async () => {
-      const list = await ctx.request<McpServerConfig[]>(ListMcpServers, { include_workspace_local: true });
+      const list = await ctx.request(ListMcpServers, { include_workspace_local: true });
       return list.find((c) => c.workspace_local && c.workspace_source === file);
     });
     assert.equal(imported.display_name, 'ws-everything');
     assert.equal(imported.transport, 'stdio');
-    const notLocal = await ctx.request<McpServerConfig[]>(ListMcpServers, { include_workspace_local: false });
+    const notLocal = await ctx.request(ListMcpServers, { include_workspace_local: false });
     assert.ok(!notLocal.some((c) => c.id === imported.id), 'left out when workspace-local entries are not asked for');
 
     await fs.rm(file);
     await until('the removal', async () => {
-      const list = await ctx.request<McpServerConfig[]>(ListMcpServers, { include_workspace_local: true });
+      const list = await ctx.request(ListMcpServers, { include_workspace_local: true });
       return list.some((c) => c.id === imported.id) ? undefined : true;
     });
   });

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AgentsContext } from '../../extension/context';
-import type { Chat, ChatStreamEvent, Provider } from '../../server/protocol';
-import { CreateChat, ListProviders } from '../../server/protocol/methods';
+import type { ChatStreamEvent } from '../../server/protocol';
+import { CreateChat, CreateProvider, ListProviders } from '../../server/protocol/methods';
 
 const EXTENSION_ID = 'local-agents.local-agents';
 
@@ -27,7 +27,7 @@ function waitFor<T>(ctx: AgentsContext, pick: () => T | undefined, ms = 20000): 
 describe('server from the extension host', () => {
   it('starts lazily and answers with the environment provider, without any key in the reply', async () => {
     const ctx = await agents();
-    const providers = await ctx.request<Provider[]>(ListProviders, {});
+    const providers = await ctx.request(ListProviders, {});
     assert.ok(providers.length >= 1, 'OPENAI_BASE_URL made a provider');
     const p = providers[0];
     assert.equal(p.has_api_key, true);
@@ -36,11 +36,11 @@ describe('server from the extension host', () => {
 
   it('a key stored in SecretStorage reaches the server', async () => {
     const ctx = await agents();
-    const created = await ctx.request<Provider>({ method: 'localAgents/providers/create' }, { provider: 'openai-compat', base_url: 'http://127.0.0.1:9/v1' });
+    const created = await ctx.request(CreateProvider, { provider: 'openai-compat', base_url: 'http://127.0.0.1:9/v1' });
     assert.equal(created.has_api_key, false);
     await ctx.secrets.store(created.id, 'sk-host-test-123456');
     for (let i = 0; i < 50; i++) {
-      const list = await ctx.request<Provider[]>(ListProviders, {});
+      const list = await ctx.request(ListProviders, {});
       if (list.find((x) => x.id === created.id)?.has_api_key) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -52,7 +52,7 @@ describe('server from the extension host', () => {
     const events: ChatStreamEvent[] = [];
     let chatId = '';
     const sub = ctx.server.onStream.event((p) => { if (p.chat_id === chatId) events.push(...p.events); });
-    const chat = await ctx.request<Chat>(CreateChat, { content: [{ type: 'text', text: 'hello from the host test' }], client_type: 'ui' });
+    const chat = await ctx.request(CreateChat, { content: [{ type: 'text', text: 'hello from the host test' }], client_type: 'ui' });
     chatId = chat.id;
     await waitFor(ctx, () => (events.some((e) => e.type === 'status' && e.status === 'waiting') ? true : undefined));
     sub.dispose();

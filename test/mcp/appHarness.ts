@@ -6,11 +6,12 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../server/app';
-import { createHandlers, dispatch } from '../../server/handlers';
+import { dispatch, requestNamed } from '../../server/handlers';
+import type { RequestName } from '../../server/protocol/methods';
 import { closeMcpRuntime } from '../../server/mcp/runtime';
 import type { Chat, ChatMode, McpServerConfig } from '../../server/protocol';
-import * as M from '../../server/protocol/mcp';
-import * as P from '../../server/protocol/requests';
+import * as M from '../../server/protocol';
+import * as P from '../../server/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -35,8 +36,7 @@ export async function startHarness(model: { baseUrl: string; apiKey: string } = 
     runTurns: false,
     env: { ...model, model: 'fake-model' },
   });
-  const handlers = createHandlers(app);
-  const call = async <T>(method: string, params: unknown) => (await dispatch(handlers, method, params)) as T;
+  const call = async <T>(method: string, params: unknown) => (await dispatch(app, requestNamed(method) ?? (method as RequestName), params)) as T;
   return {
     app,
     dir,

@@ -78,7 +78,7 @@ test('deny with a reason: the model reads it; bad decisions name the field', asy
 test('allow for this chat and always allow: the rule covers the next call; "always" is handed to the client to keep', async () => {
   const s = await env.start();
   const added: string[][] = [];
-  s.conn.onNotification(P.PermissionRulesAddedNotification, (p) => { added.push(p.rules); });
+  s.conn.onNotification(P.PermissionRulesAddedNotification.method, (p: P.PermissionRulesAddedParams) => { added.push(p.rules); });
   env.fake.enqueue(call(['execute', { command: 'npm run lint' }]), call(['execute', { command: 'npm run lint -- --fix' }]), { kind: 'text', text: 'linted' });
   writeFileSync(path.join(env.workspace, 'package.json'), JSON.stringify({ scripts: { lint: 'echo linting' } }));
   const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('lint') });

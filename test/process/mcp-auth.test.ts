@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { attachMcpClientBridge } from '../../server/mcp/runtime';
-import * as M from '../../server/protocol/mcp';
+import * as M from '../../server/protocol';
 import { startHarness, type Harness } from '../mcp/appHarness';
 import { API_KEY, CUSTOM, OIDC_TOKEN, startAuthTestServer, type AuthTestServer } from '../mcp/authTestServer';
 

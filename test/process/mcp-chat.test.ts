@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import * as P from '../../server/protocol';
 import type { Chat, ChatMessage } from '../../server/protocol';
-import { CreateMcpServer, type McpServerConfig } from '../../server/protocol/mcp';
+import { CreateMcpServer, type McpServerConfig } from '../../server/protocol';
 import { EVERYTHING } from '../mcp/appHarness';
 import { setupEnv, text, type Env } from './helpers';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { McpConnection } from '../../server/mcp/connection';
 import type { McpServerDef } from '../../server/mcp/configStore';
 import { McpSecrets } from '../../server/mcp/secrets';
-import { MCP_CONFIG_DEFAULTS } from '../../server/protocol/mcp';
+import { MCP_CONFIG_DEFAULTS } from '../../server/protocol';
 import { EVERYTHING } from '../mcp/appHarness';
 
 /** Live (non-zombie) children of this process, from /proc. */

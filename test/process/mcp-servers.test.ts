@@ -10,8 +10,8 @@ import { attachMcpClientBridge, mcpRuntime } from '../../server/mcp/runtime';
 import { currentMcpServer, mcpToolsForTurn, type McpTurnTool } from '../../server/mcp/turnTools';
 import { gateToolCall } from '../../server/permissions/gate';
 import { emptyRules } from '../../server/permissions/rules';
-import type { McpElicitParams } from '../../server/protocol/mcp';
-import * as M from '../../server/protocol/mcp';
+import type { McpElicitParams } from '../../server/protocol';
+import * as M from '../../server/protocol';
 import { EVERYTHING, FILESYSTEM, startEverythingHttp, startHarness, type Harness } from '../mcp/appHarness';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI';
 

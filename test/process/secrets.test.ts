@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { loadMigrations, migrate, openDb } from '../../server/store/db';
 import * as P from '../../server/protocol';
 import type { Chat, McpServerConfig } from '../../server/protocol';
-import { ClearLegacyMcpEnv, CreateMcpServer, ListLegacyMcpEnv, ListMcpServers, McpSecretChangedNotification, type LegacyMcpEnv, type McpSecretChangedParams } from '../../server/protocol/mcp';
+import { ClearLegacyMcpEnv, CreateMcpServer, ListLegacyMcpEnv, ListMcpServers, McpSecretChangedNotification, type LegacyMcpEnv, type McpSecretChangedParams } from '../../server/protocol';
 import { EVERYTHING, startHarness } from '../mcp/appHarness';
 import { mcpRuntime } from '../../server/mcp/runtime';
 import { setupEnv, text, type Env } from './helpers';
@@ -49,7 +49,7 @@ test('a new stdio env value is held in memory and handed to the extension; the s
   const value = `tok_${randomUUID()}`;
   const s = await env.start();
   const announced: McpSecretChangedParams[] = [];
-  s.conn.onNotification(McpSecretChangedNotification, (p) => { announced.push(p); });
+  s.conn.onNotification(McpSecretChangedNotification.method, (p: McpSecretChangedParams) => { announced.push(p); });
   const created = await s.request<unknown, McpServerConfig>(CreateMcpServer, {
     slug: 'everything', display_name: 'Everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], env: { MY_MCP_TOKEN: value },
   });

@@ -40,13 +40,13 @@ export async function startServer(init: InitOptions, env: NodeJS.ProcessEnv = {}
   const watch: ChatWatchEvent[] = [];
   const waiters = new Set<() => void>();
   const poke = () => { for (const w of [...waiters]) w(); };
-  conn.onNotification(ChatStreamNotification, (p: ChatStreamNotificationParams) => {
+  conn.onNotification(ChatStreamNotification.method, (p: ChatStreamNotificationParams) => {
     const list = events.get(p.chat_id) ?? [];
     list.push(...p.events);
     events.set(p.chat_id, list);
     poke();
   });
-  conn.onNotification(ChatWatchNotification, (e) => { watch.push(e); poke(); });
+  conn.onNotification(ChatWatchNotification.method, (e: ChatWatchEvent) => { watch.push(e); poke(); });
   conn.onNotification('window/logMessage', (m: { message: string }) => { err += m.message + '\n'; });
   conn.listen();
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: init });

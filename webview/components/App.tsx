@@ -1,6 +1,6 @@
 // The chat view: header, messages, cards (setup, plan, questions), queue and composer.
 import type { ChatMessage, ToolCallPart } from '../../server/protocol';
-import { EditMessage } from '../protocolMethods';
+import { EditMessage } from '../../server/protocol/methods';
 import { request } from '../rpc';
 import { isBusy, resultsByCallId } from '../state/chatState';
 import { Composer } from './Composer';

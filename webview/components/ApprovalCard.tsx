@@ -4,7 +4,7 @@
 // each answer means; this only says which one was picked.
 import { useState } from 'preact/hooks';
 import type { PendingAction } from '../../server/protocol';
-import { DecideToolCall } from '../protocolMethods';
+import { DecideToolCall } from '../../server/protocol/methods';
 import { request, RequestError } from '../rpc';
 import { EditRenderer } from '../renderers/EditRenderer';
 import { parseArgs } from '../renderers/toolArgs';

@@ -1,7 +1,7 @@
 // Message box: Enter sends, Shift+Enter adds a line; model and mode per message; attachments; Stop while busy.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMode, FilePart, InputPart, PermissionMode } from '../../server/protocol';
-import { CreateChat, InterruptChat, SendMessage, UpdateChat } from '../protocolMethods';
+import { CreateChat, InterruptChat, SendMessage, UpdateChat } from '../../server/protocol/methods';
 import { pickAttachments, request, RequestError } from '../rpc';
 import { isBusy } from '../state/chatState';
 import type { ChatModel } from './useChat';

@@ -2,7 +2,7 @@
 // the tooltip splits it into this chat and its subagents. Read again whenever the chat's status changes.
 import { useEffect, useState } from 'preact/hooks';
 import type { Chat, CostSummaryRow } from '../../server/protocol';
-import { CostSummary } from '../protocolMethods';
+import { CostSummary } from '../../server/protocol/methods';
 import { request } from '../rpc';
 
 const dollars = (micros: number) => `$${(micros / 1e6).toFixed(micros < 10_000 ? 4 : 2)}`;

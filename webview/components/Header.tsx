@@ -1,7 +1,7 @@
 // Title (editable), status and cost of the chat.
 import { useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
-import { UpdateChat } from '../protocolMethods';
+import { UpdateChat } from '../../server/protocol/methods';
 import { post, request } from '../rpc';
 import { CostChip } from './CostChip';
 

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
 import type { McpServerConfig } from '../../server/protocol/mcp';
-import { ListMcpServers } from '../protocolMethods';
+import { ListMcpServers } from '../../server/protocol/methods';
 import { onHostMessage, request } from '../rpc';
 
 export function useMcpSelection(chat: Chat | null): { servers: McpServerConfig[]; selected: string[]; setSelected(ids: string[]): void } {

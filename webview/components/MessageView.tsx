@@ -1,7 +1,7 @@
 // One message: user text (editable), assistant text / reasoning / tool calls, context files.
 import { useMemo, useState } from 'preact/hooks';
 import type { ChatMessage, InputPart } from '../../server/protocol';
-import { EditMessage } from '../protocolMethods';
+import { EditMessage } from '../../server/protocol/methods';
 import { renderMarkdown } from '../markdown';
 import { request } from '../rpc';
 import type { StreamingMessage } from '../state/chatState';

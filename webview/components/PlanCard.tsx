@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
 import type { ChatPlan } from '../../server/protocol/requests';
-import { GetChatPlan, SendMessage } from '../protocolMethods';
+import { ApprovePlan, GetChatPlan } from '../../server/protocol/methods';
 import { renderMarkdown } from '../markdown';
 import { post, request } from '../rpc';
 
@@ -11,7 +11,7 @@ export function PlanCard({ chat, onRevise }: { chat: Chat; onRevise(): void }) {
   useEffect(() => { void request(GetChatPlan, { chat_id: chat.id }).then(setPlan); }, [chat.id, chat.updated_at]);
   const html = useMemo(() => (plan?.content ? renderMarkdown(plan.content) : ''), [plan?.content]);
   if (!plan?.content) return null;
-  const approve = () => request(SendMessage, { chat_id: chat.id, content: [{ type: 'text', text: 'The plan is approved. Implement it.' }], mode: 'default' });
+  const approve = () => request(ApprovePlan, { chat_id: chat.id });
   return (
     <div class="card plan" data-testid="plan-card">
       <h3><span class="codicon codicon-checklist" /> Proposed plan</h3>

@@ -1,7 +1,7 @@
 // The agent asked: each option is a button that answers with its label, or a free answer typed here.
 import { useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
-import { SendMessage } from '../protocolMethods';
+import { SendMessage } from '../../server/protocol/methods';
 import { request } from '../rpc';
 
 export interface Question { header: string; question: string; options: Array<{ label: string; description: string }> }

@@ -1,6 +1,6 @@
 // Messages sent while the agent works: remove one, or send it now.
 import type { Chat, QueuedMessage } from '../../server/protocol';
-import { DeleteQueuedMessage, PromoteQueuedMessage } from '../protocolMethods';
+import { DeleteQueuedMessage, PromoteQueuedMessage } from '../../server/protocol/methods';
 import { request } from '../rpc';
 
 export function QueueList({ chat, queued }: { chat: Chat | null; queued: QueuedMessage[] }) {

@@ -1,7 +1,7 @@
 // The chat view's data: loads a chat and its newest page, follows stream/watch events, batches renders per frame.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStreamEvent, ModelConfig, PendingAction, PermissionMode } from '../../server/protocol';
-import { GetChat, GetMessages, GetSettings, InterruptChat, ListModelConfigs, ListPendingActions, ListProviders } from '../protocolMethods';
+import { GetChat, GetMessages, GetSettings, InterruptChat, ListModelConfigs, ListPendingActions, ListProviders } from '../../server/protocol/methods';
 import { onHostMessage, post, request } from '../rpc';
 import { applyStreamEvents, emptyState, isBusy, mergeNewest, prependPage, type ChatViewState } from '../state/chatState';
 

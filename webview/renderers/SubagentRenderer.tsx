@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
 import { MessageView, StreamingView } from '../components/MessageView';
 import { followChat } from '../followedChats';
-import { GetChat, GetMessages, ListChats } from '../protocolMethods';
+import { GetChat, GetMessages, ListChats } from '../../server/protocol/methods';
 import { onHostMessage, request } from '../rpc';
 import { applyStreamEvents, emptyState, resultsByCallId, type ChatViewState } from '../state/chatState';
 import type { ToolViewProps } from './ToolCallView';

@@ -1,0 +1,54 @@
+// Providers and model configs as requests: the rows become payloads (keys only as has_api_key), a key is
+// held in memory for this process, and a provider's model list is fetched with its stored or given key.
+import type { AppContext } from '../context';
+import { badRequest, notFound } from '../errors';
+import { listProviderModels } from '../llm/models';
+import type { ModelConfig, Provider } from '../protocol';
+import type { ParsedParams } from '../protocol/schemas';
+import { createModelConfig, deleteModelConfig, listModelConfigRows, modelConfigFromRow, updateModelConfig } from './modelConfigs';
+import { createProvider, deleteProvider, getProviderRow, listProviderRows, providerFromRow, updateProvider, type ProviderRow } from './providers';
+
+function liveProvider(ctx: AppContext, id: string): ProviderRow {
+  const row = getProviderRow(ctx.db, id);
+  if (!row || row.deleted) throw notFound('Chat provider not found.', `No provider with id ${id}.`);
+  return row;
+}
+
+export const listProviders = (ctx: AppContext): Provider[] => listProviderRows(ctx.db).map((r) => providerFromRow(r, ctx.keys));
+export const addProvider = (ctx: AppContext, p: ParsedParams<'CreateProvider'>): Provider => providerFromRow(createProvider(ctx.db, p, ctx.now()), ctx.keys);
+export const changeProvider = (ctx: AppContext, p: ParsedParams<'UpdateProvider'>): Provider =>
+  providerFromRow(updateProvider(ctx.db, p.provider_id, p, ctx.now()), ctx.keys);
+
+export function removeProvider(ctx: AppContext, p: ParsedParams<'DeleteProvider'>): null {
+  deleteProvider(ctx.db, p.provider_id, ctx.now());
+  ctx.keys.set(p.provider_id, null);
+  return null;
+}
+
+export function setProviderKey(ctx: AppContext, p: ParsedParams<'SetProviderKey'>): Provider {
+  const row = liveProvider(ctx, p.provider_id);
+  ctx.keys.set(p.provider_id, p.api_key, 'personal');
+  return providerFromRow(row, ctx.keys);
+}
+
+export async function fetchProviderModels(ctx: AppContext, p: ParsedParams<'FetchProviderModels'>): Promise<{ models: string[] }> {
+  let baseUrl = p.base_url;
+  let key = p.api_key;
+  if (p.provider_id) {
+    const row = liveProvider(ctx, p.provider_id);
+    baseUrl = baseUrl ?? row.base_url;
+    key = key ?? ctx.keys.get(row.id)?.value;
+  }
+  if (!baseUrl) throw badRequest('base_url or provider_id is required.', undefined, 'base_url');
+  return { models: await listProviderModels(baseUrl, key) };
+}
+
+export const listModelConfigs = (ctx: AppContext): ModelConfig[] => listModelConfigRows(ctx.db).map(modelConfigFromRow);
+export const addModelConfig = (ctx: AppContext, p: ParsedParams<'CreateModelConfig'>): ModelConfig => modelConfigFromRow(createModelConfig(ctx.db, p, ctx.now()));
+export const changeModelConfig = (ctx: AppContext, p: ParsedParams<'UpdateModelConfig'>): ModelConfig =>
+  modelConfigFromRow(updateModelConfig(ctx.db, p.model_config_id, p, ctx.now()));
+
+export function removeModelConfig(ctx: AppContext, p: ParsedParams<'DeleteModelConfig'>): null {
+  deleteModelConfig(ctx.db, p.model_config_id, ctx.now());
+  return null;
+}
