@@ -65,7 +65,7 @@ function benchContext(db: Db): AppContext {
   return {
     db, dbPath: '', events: new ChatEvents(), keys: new ProviderKeys(),
     workspace: { workspace: '/bench', folders: ['/bench'], trusted: true, scope: 'workspace' }, workerId: 'bench',
-    settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend',
+    settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend', apiUrl: null,
     now: () => Date.now(), wake: () => undefined, abortLocalRun: () => undefined,
   };
 }

@@ -70,6 +70,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settingsOwner: opts.settingsOwner ?? { kind: 'client' },
     client: {} as ClientHooks,
     onAsk: opts.onAsk ?? 'suspend',
+    apiUrl: null,
     workerId: newWorkerId(randomUUID()),
     now: () => Date.now(),
     wake: () => worker?.wake(),

@@ -23,6 +23,8 @@ export interface ServerSettings {
   planDirectory: string;
   permissions: PermissionSettings;
   commandEnv: CommandEnvSettings;
+  /** How long a client-executed tool call waits for its result before it is answered "Tool execution timed out". */
+  dynamicToolTimeoutSeconds: number;
 }
 
 /** Who keeps the settings: the extension (VS Code's settings) or `<data dir>/settings.json` (headless). */
@@ -45,6 +47,8 @@ export interface AppContext {
   client: ClientHooks;
   /** A call that needs approval: wait for a decision (`requires_action`), or refuse it at once (the CLI). */
   onAsk: 'suspend' | 'deny';
+  /** The HTTP API's base URL while it listens (null: off). */
+  apiUrl: string | null;
   /** Id of this process as a worker: `<pid>:<uuid>`. */
   workerId: string;
   now(): number;

@@ -2,12 +2,16 @@
 import { ZodError } from 'zod';
 import type { ErrorData } from './protocol';
 
+export interface Validation { field: string; detail: string }
+
 export class AppError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly detail?: string,
     readonly field?: string,
+    /** Every field that is wrong (a bad request may have several); the first is `field`. */
+    readonly validations?: Validation[],
   ) {
     super(message);
     this.name = 'AppError';
@@ -16,18 +20,36 @@ export class AppError extends Error {
   toData(): ErrorData {
     return { status: this.status, detail: this.detail, field: this.field };
   }
+
+  /** The HTTP API's body: the seed's `{message, detail, validations}`. */
+  toHttpBody(): { message: string; detail?: string; validations: Validation[] } {
+    const validations = this.validations ?? (this.field ? [{ field: this.field, detail: this.detail ?? this.message }] : []);
+    return { message: this.message, ...(this.detail ? { detail: this.detail } : {}), validations };
+  }
 }
 
 export const badRequest = (message: string, detail?: string, field?: string) => new AppError(400, message, detail, field);
 export const notFound = (message: string, detail?: string) => new AppError(404, message, detail);
 export const conflict = (message: string, detail?: string) => new AppError(409, message, detail);
 
-/** Turns a zod failure into a 400 naming the first offending field. */
+const isSentence = (m: string): boolean => /^[A-Z][^]*\.$/.test(m);
+
+/**
+ * Turns a zod failure into a 400 naming the first offending field. A message written as a sentence (the
+ * seed's "Content is required.") is the error's message; a part of `content` is an "Invalid input part.".
+ */
 export function fromZodError(err: ZodError, what = 'Invalid request.'): AppError {
   const issue = err.issues[0];
   const field = issue?.path.map(String).join('.') || undefined;
-  const message = issue ? `${what} ${field ? `${field}: ` : ''}${issue.message}` : what;
-  return new AppError(400, message, err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '), field);
+  const validations = err.issues.map((i) => ({ field: i.path.map(String).join('.') || '(root)', detail: i.message }));
+  const detail = validations.map((v) => `${v.field}: ${v.detail}`).join('; ');
+  if (!issue) return new AppError(400, what, undefined, undefined, validations);
+  const [head, index, ...rest] = issue.path;
+  if (head === 'content' && typeof index === 'number' && !isSentence(issue.message)) {
+    return new AppError(400, 'Invalid input part.', `content[${index}]${rest.length > 0 ? `.${rest.join('.')}` : ''} ${issue.message}`, field, validations);
+  }
+  const message = isSentence(issue.message) ? issue.message : `${what} ${field ? `${field}: ` : ''}${issue.message}`;
+  return new AppError(400, message, detail, field, validations);
 }
 
 export function toAppError(err: unknown): AppError {

@@ -6,10 +6,12 @@ import type { App } from './app';
 import { regenerateTitle } from './agent/titleGeneration';
 import { addContext, clearContext, readMeta } from './modes/contextInjection';
 import { approvePlan, getChatPlan, listChatFiles } from './modes/planView';
-import { chatPayload, createChat, editMessage, interruptChat, markRead, requireChat, sendMessage, updateChat } from './chats/lifecycle';
+import { createChat, editMessage, interruptChat, markRead, requireChat, sendMessage, updateChat } from './chats/lifecycle';
 import { getMessagesPage, listChatsPage } from './chats/listing';
 import { deleteQueuedMessage, promoteQueuedMessage } from './chats/queue';
 import { costSummary } from './chats/cost';
+import { chatWithFiles, getChatFile, uploadChatFile } from './chats/files';
+import { submitToolResults } from './agent/dynamicTools';
 import { fromZodError, notFound } from './errors';
 import * as Mcp from './mcp/serverConfigs';
 import * as Models from './models/capability';
@@ -25,7 +27,7 @@ type Handler<K extends RequestName> = (app: App, params: ParsedParams<K>) => Res
 export const HANDLERS: { [K in RequestName]: Handler<K> } = {
   CreateChat: ({ ctx }, p) => createChat(ctx, p),
   ListChats: ({ ctx }, p) => listChatsPage(ctx, p),
-  GetChat: ({ ctx }, p) => chatPayload(ctx, p.chat_id),
+  GetChat: ({ ctx }, p) => chatWithFiles(ctx, p.chat_id),
   UpdateChat: ({ ctx }, p) => updateChat(ctx, p),
   GetMessages: ({ ctx }, p) => getMessagesPage(ctx, p),
   SendMessage: ({ ctx }, p) => sendMessage(ctx, p),
@@ -40,6 +42,9 @@ export const HANDLERS: { [K in RequestName]: Handler<K> } = {
 
   ListPendingActions: ({ ctx }, p) => listPendingActions(ctx, p.chat_id, p.include_subagents ?? false),
   DecideToolCall: ({ ctx }, p) => decidePendingAction(ctx, p),
+  SubmitToolResults: ({ ctx }, p) => submitToolResults(ctx, p),
+  UploadChatFile: ({ ctx }, p) => uploadChatFile(ctx, p),
+  GetChatFile: ({ ctx }, p) => getChatFile(ctx, p),
   ListToolDecisions: ({ ctx }, p) => listChatToolDecisions(ctx, p.chat_id, p.limit),
 
   AddChatContext: ({ ctx }, p) => addContext(ctx, p.chat_id, p.dir),

@@ -1,6 +1,8 @@
 // The server process: JSON-RPC over stdio (vscode-languageserver's connection), one client per process.
 // It answers `initialize` like a language server so vscode-languageclient can start it.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startApiService } from './api/apiService';
 import { createConnection, ResponseError, type InitializeParams } from 'vscode-languageserver/node';
 import { createApp, type App } from './app';
 import { connectMcpToRpc } from './mcp/rpcBridge';
@@ -20,6 +22,8 @@ export interface InitOptions {
   logLevel?: LogLevel;
   /** The client's settings (the same shape as localAgents/settings/update), in force before any turn runs. */
   settings?: unknown;
+  /** The loopback HTTP API of this window's server (settings localAgents.api.enabled / .port; 0 = any free port). */
+  api?: { enabled: boolean; port?: number };
   /** Test hooks: faster worker timers. */
   worker?: { pollMs?: number; heartbeatMs?: number; staleAfterMs?: number };
 }
@@ -64,6 +68,17 @@ function main(): void {
     app.ctx.client.permissionRulesAdded = (rules) => void connection.sendNotification(PermissionRulesAddedNotification.method, { rules });
     app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification.method, { kind, chat }));
     app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification.method, { chat_id: chatId, events }));
+    if (opts.api?.enabled) {
+      try {
+        const service = await startApiService(app, { host: '127.0.0.1', port: opts.api.port ?? 0, dataDir: path.dirname(path.resolve(app.ctx.dbPath)) });
+        const stop = app.close.bind(app);
+        app.close = async () => { await service.close(); await stop(); };
+      } catch (err) {
+        // The chats work without it: say why the API is off, once.
+        log.error('the HTTP API did not start', { error: (err as Error).message });
+        void connection.window.showWarningMessage(`Local Agents: the HTTP API did not start: ${(err as Error).message}`);
+      }
+    }
     return { capabilities: {}, serverInfo: { name: 'local-agents-server', version: process.env.LOCAL_AGENTS_VERSION ?? '0.1.0' } };
   });
   connection.onShutdown(() => close());

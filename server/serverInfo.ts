@@ -15,6 +15,7 @@ export function serverInfo(app: App): ServerInfo {
     workspace: ctx.workspace.workspace,
     workspace_folders: ctx.workspace.folders,
     trusted: ctx.workspace.trusted,
+    api_url: ctx.apiUrl,
   };
 }
 

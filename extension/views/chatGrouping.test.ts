@@ -6,7 +6,7 @@ import { dropPinOrder, groupChats, pinnedChats, statusIcon } from './chatGroupin
 const chat = (id: string, updated: string, extra: Partial<Chat> = {}): Chat => ({
   id, title: id, status: 'waiting', workspace: '/w', workspace_folder: '/w', parent_chat_id: null, parent_tool_call_id: null, root_chat_id: null, mode: 'default', permission_mode: null,
   client_type: 'ui', labels: {}, pin_order: 0, archived: false, last_model_config_id: null, last_read_message_id: null, mcp_server_ids: [],
-  last_error: null, has_unread: false, awaiting_decision: false, child_count: 0, created_at: updated, updated_at: updated, ...extra,
+  last_error: null, has_unread: false, awaiting_decision: false, child_count: 0, plan_mode: '', dynamic_tools: [], created_at: updated, updated_at: updated, ...extra,
 });
 
 test('chats group by local date, newest first, children excluded', () => {

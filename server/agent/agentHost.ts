@@ -1,6 +1,7 @@
 // The chat-level capabilities behind plan-mode and subagent tools: child chats, waiting on them,
 // the plan file link, skills.
 import { randomUUID } from 'node:crypto';
+import { linkPathFile } from '../store/files';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../context';
@@ -66,17 +67,8 @@ export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, 
 
     linkPlanFile(absPath) {
       const size = statSync(absPath).size;
-      return ctx.db.transaction(() => {
-        const existing = ctx.db.prepare(`SELECT f.id FROM chat_files f JOIN chat_file_links l ON l.file_id = f.id WHERE l.chat_id = ? AND f.path = ?`).get(chat.id, absPath) as { id: string } | undefined;
-        if (existing) {
-          ctx.db.prepare('UPDATE chat_files SET size = ? WHERE id = ?').run(size, existing.id);
-          return { file_id: existing.id };
-        }
-        const id = randomUUID();
-        ctx.db.prepare('INSERT INTO chat_files (id, name, media_type, path, size, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, path.basename(absPath), 'text/markdown', absPath, size, ctx.now());
-        ctx.db.prepare("INSERT INTO chat_file_links (chat_id, file_id, kind, created_at) VALUES (?, ?, 'plan', ?)").run(chat.id, id, ctx.now());
-        return { file_id: id };
-      })();
+      const id = linkPathFile(ctx.db, chat.id, { path: absPath, name: path.basename(absPath), mediaType: 'text/markdown', size, kind: 'plan', now: ctx.now() });
+      return { file_id: id };
     },
 
     spawnChild({ type, prompt, title, modelConfigId, toolCallId }) {

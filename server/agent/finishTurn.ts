@@ -4,6 +4,7 @@
 // `requires_action` with the worker released; error → `error` + last_error; interrupted → queue head or
 // stays `waiting`; shutdown → back to `pending` for the next server.
 import type { AppContext } from '../context';
+import { actionRequiredEvent } from '../protocol/types';
 import { emitQueue, emitStatus } from '../chats/lifecycle';
 import { promoteHead } from '../chats/queue';
 import { moveChat } from '../chats/status';
@@ -44,7 +45,7 @@ export function finishTurn(ctx: AppContext, run: LocalRun, outcome: TurnOutcome)
   }).immediate();
   if (!touched) return;
   if (outcome.kind === 'error') ctx.events.stream(chatId, { type: 'error', error: outcome.error });
-  if (outcome.kind === 'requires_action') ctx.events.stream(chatId, { type: 'action_required', actions: outcome.actions });
+  if (outcome.kind === 'requires_action') ctx.events.stream(chatId, actionRequiredEvent(outcome.actions));
   if (promoted) emitQueue(ctx, chatId);
   ctx.events.flush();
   emitStatus(ctx, chatId);

@@ -2,6 +2,7 @@
 // audited, asked calls become pending actions, the allowed ones run (in parallel) and every result is
 // persisted with who decided it. Also the resume of a turn that waited: decided calls run or are refused.
 import type { AppContext } from '../context';
+import { actionRequiredEvent } from '../protocol/types';
 import type { ModelToolCall } from '../llm/types';
 import { currentMcpServer, mcpCallArgs, type McpTurnTool } from '../mcp/turnTools';
 import { gateToolCall, type GateContext, type GateDecision } from '../permissions/gate';
@@ -23,6 +24,8 @@ export interface CallEnv {
   tools: Tool[];
   agent?: AgentHost;
   mcpTools: Map<string, McpTurnTool>;
+  /** Names of the client-executed tools offered this turn. */
+  dynamicTools: ReadonlySet<string>;
   gate: GateContext;
   processes: ProcessRegistry;
 }
@@ -64,7 +67,8 @@ function judge(ctx: AppContext, env: CallEnv, call: ModelToolCall): Judged & { a
     return { call, kind: 'mcp', server, args, gate: gateToolCall({ name: call.name, kind: 'mcp', server, args }, env.gate) };
   }
   const args = parseArgs(call.args);
-  return { call, kind: 'builtin', args, gate: gateToolCall({ name: call.name, kind: 'builtin', args }, env.gate) };
+  const kind: ToolKind = env.dynamicTools.has(call.name) ? 'dynamic' : 'builtin';
+  return { call, kind, args, gate: gateToolCall({ name: call.name, kind, args }, env.gate) };
 }
 
 const infoOf = (g: GateDecision, decision: 'allow' | 'deny'): ToolDecisionInfo =>
@@ -127,30 +131,45 @@ export interface StepCallsResult {
 const cliRefusal = (g: GateDecision) =>
   `denied: needs approval (${g.needs.map((n) => n.subject).join('; ')}); rerun with ${g.needs.map((n) => `--allow '${n.rule}'`).join(' ')} or --approve-all`;
 
+/**
+ * A client runs a dynamic call: it waits for the client's result. Rules can deny one; they do not ask,
+ * since the client that declared the tool is the one that runs it.
+ */
+const waitsForClient = (j: Judged): boolean => j.kind === 'dynamic' && j.gate.decision !== 'deny';
+const waitsForPerson = (ctx: AppContext, j: Judged): boolean => j.kind !== 'dynamic' && j.gate.decision === 'ask' && ctx.onAsk === 'suspend';
+
 /** Judges, audits and runs one step's calls. Asked calls wait (or, with onAsk `deny`, are refused at once). */
 export async function runStepCalls(ctx: AppContext, env: CallEnv, calls: ModelToolCall[]): Promise<StepCallsResult> {
   const judged = calls.map((c) => judge(ctx, env, c));
   const now = ctx.now();
   const waiting: PendingAction[] = [];
+  const deadline = now + ctx.settings.dynamicToolTimeoutSeconds * 1000;
   const decisionIds = ctx.db.transaction(() => judged.map((j) => {
     const id = recordToolDecision(ctx.db, {
       chatId: env.chatId, toolCallId: j.call.id, toolName: j.call.name, subject: subjectOf(j.call, j.args), decision: j.gate.decision,
       by: j.gate.by, rule: j.gate.rule, source: j.gate.source, reason: j.gate.reason, createdAt: now,
     });
-    if (j.gate.decision === 'ask' && ctx.onAsk === 'suspend') {
+    if (waitsForPerson(ctx, j)) {
       insertPendingAction(ctx.db, {
         chatId: env.chatId, toolCallId: j.call.id, kind: 'approval', toolName: j.call.name, args: j.call.args,
         mcpServerConfigId: j.server?.id ?? null, reason: j.gate.reason, needs: j.gate.needs, createdAt: now,
       });
     }
+    if (waitsForClient(j)) {
+      insertPendingAction(ctx.db, {
+        chatId: env.chatId, toolCallId: j.call.id, kind: 'dynamic', toolName: j.call.name, args: j.call.args,
+        reason: `waits for the client to run ${j.call.name}`, needs: [], createdAt: now, deadlineAt: deadline,
+      });
+    }
     return id;
   }))();
-  if (judged.some((j) => j.gate.decision === 'ask' && ctx.onAsk === 'suspend')) {
+  if (judged.some((j) => waitsForPerson(ctx, j) || waitsForClient(j))) {
     waiting.push(...actionsOfChats(ctx.db, [env.chatId], true).filter((a) => calls.some((c) => c.id === a.tool_call_id)).map(withoutDecision));
     // The user sees the approval card while the allowed calls run.
-    ctx.events.stream(env.chatId, { type: 'action_required', actions: waiting });
+    ctx.events.stream(env.chatId, actionRequiredEvent(waiting));
   }
   const outcomes = await Promise.all(judged.map(async (j, i): Promise<ToolOutcome | undefined> => {
+    if (waitsForClient(j)) return undefined;
     if (j.gate.decision === 'allow') return runAndPersist(ctx, env, j, decisionIds[i], infoOf(j.gate, 'allow'));
     if (j.gate.decision === 'deny') return refuse(ctx, env, j.call, j.gate.reason, infoOf(j.gate, 'deny'));
     if (ctx.onAsk === 'deny') return refuse(ctx, env, j.call, cliRefusal(j.gate), { ...infoOf(j.gate, 'deny'), reason: 'needs approval; this run cannot ask' });

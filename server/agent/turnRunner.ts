@@ -25,6 +25,7 @@ import { policyForChat } from '../permissions/approvals';
 import type { ToolScope } from '../permissions/availability';
 import { gateToolCall, type GateContext } from '../permissions/gate';
 import { createAgentHost } from './agentHost';
+import { dynamicToolDefinitions, dynamicToolsOf } from './dynamicTools';
 import { modelTarget } from './modelTarget';
 import { keepsPartialOutput, ownsRun, type AbortReason, type LocalRun } from './ownership';
 import { recordModelRequest } from './requestLog';
@@ -33,6 +34,9 @@ import { resumeOpenCalls, runStepCalls, type CallEnv } from './toolCalls';
 
 /** Plan-mode and subagent tools, offered by mode through the gate. */
 const MODE_TOOLS: Tool[] = [proposePlanTool, askUserQuestionTool, ...AGENT_TOOLS];
+
+/** Every built-in tool name: a client tool of the same name loses to it. */
+export const BUILTIN_TOOL_NAMES: ReadonlySet<string> = new Set([...builtinTools(), ...MODE_TOOLS].map((t) => t.name));
 
 export const MAX_CHAT_STEPS = 1200;
 
@@ -101,14 +105,19 @@ export class TurnRunner {
       for (const w of mcp.warnings) ctx.events.stream(chat.id, { type: 'notice', level: 'warning', message: w });
       const offeredMcp = mcp.tools.filter((t) => gateToolCall({ name: t.definition.name, kind: 'mcp', server: t.server }, gate).decision !== 'deny');
       const mcpTools = new Map(offeredMcp.map((t) => [t.definition.name, t]));
-      const toolDefs = [...toolDefinitions(tools), ...offeredMcp.map((t) => t.definition)];
+      const taken = new Set([...tools.map((t) => t.name), ...mcpTools.keys()]);
+      // Client tools belong to the chat that declared them (never its subagents), outside plan and explore modes.
+      const dynamicDefs = chat.parent_chat_id ? [] : dynamicToolDefinitions(dynamicToolsOf(chat), taken)
+        .filter((d) => gateToolCall({ name: d.name, kind: 'dynamic' }, gate).decision !== 'deny');
+      const dynamicTools = new Set(dynamicDefs.map((d) => d.name));
+      const toolDefs = [...toolDefinitions(tools), ...offeredMcp.map((t) => t.definition), ...dynamicDefs];
       if (folder) ensureContextInjected(ctx, chat, folder);
       const system = buildSystemPrompt({
         workspaceFolder: folder, trusted: ctx.workspace.trusted, chatPrompt: chat.system_prompt, mode: chat.mode,
         isSubagent: !!chat.parent_chat_id, planFilePath: agent?.planFilePath ?? null, skills: folder ? discoverSkills(folder, gate.roots) : [],
       });
       const sessionKey = chat.root_chat_id ?? chat.id;
-      const env = (): CallEnv => ({ chatId: chat.id, run, folder: folder as string, tools, agent, mcpTools, processes: this.processes, gate: { ...gate, policy: policyForChat(ctx, chat) } });
+      const env = (): CallEnv => ({ chatId: chat.id, run, folder: folder as string, tools, agent, mcpTools, dynamicTools, processes: this.processes, gate: { ...gate, policy: policyForChat(ctx, chat) } });
 
       const resumed = await resumeOpenCalls(ctx, env());
       if (resumed.waiting.length > 0) return { kind: 'requires_action', actions: resumed.waiting };

@@ -13,6 +13,7 @@ import type { ProcessRegistry } from '../tools/processRegistry';
 import { finishTurn } from './finishTurn';
 import type { AbortReason, LocalRun } from './ownership';
 import { maybeGenerateTitle } from './titleGeneration';
+import { expireDynamicCalls } from './dynamicTools';
 import { TurnRunner } from './turnRunner';
 
 export interface WorkerOptions {
@@ -114,6 +115,11 @@ export class Worker {
     if (version !== this.lastDataVersion) {
       this.lastDataVersion = version;
       this.checkOwnership();
+    }
+    try {
+      expireDynamicCalls(this.ctx);
+    } catch (err) {
+      log.warn('answering timed-out client tool calls failed', { error: (err as Error).message });
     }
     this.acquire();
   }

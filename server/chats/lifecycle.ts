@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext } from '../context';
-import { AppError, badRequest, notFound } from '../errors';
+import { AppError, badRequest, conflict, notFound } from '../errors';
 import { requireUsableModelConfig, resolveTurnModel } from '../models/modelConfigs';
-import type { Chat, ChatMessage, ChatMode, EditMessageResult, InputPart, MessagePart, SendMessageResult } from '../protocol';
+import type { Chat, ChatMessage, ChatMode, EditMessageResult, SendMessageResult } from '../protocol';
 import type { CreateChatParams, EditMessageParams, SendMessageParams, UpdateChatParams } from '../protocol/requests';
-import { familyIds, getChat, getChatRow, insertChatRow, markReadToNewest, replaceLabels, setArchivedColumns, updateChatColumns } from '../store/chats';
+import { familyIds, getChat, getChatRow, insertChatRow, markReadToNewest, replaceLabels, reserveIdleChat, setArchivedColumns, updateChatColumns } from '../store/chats';
 import { addChatRules, cancelOpenActions } from '../store/approvals';
 import { cancelWaitingCalls } from '../permissions/cancelCalls';
 import { getMessageRow, insertMessage, softDeleteFrom } from '../store/messages';
@@ -20,7 +20,9 @@ import { chooseBinding } from './workspaceBinding';
 import { promoteHead } from './queue';
 import { assertMcpServerIdsExist } from '../mcp/configStore';
 import { BUSY_STATUSES, INITIAL_STATUS, moveChat } from './status';
-import { assertAttachmentsInside } from './attachments';
+import { checkInputParts, userMessageParts } from './attachments';
+import { acceptDynamicTools } from '../agent/dynamicTools';
+import { BUILTIN_TOOL_NAMES } from '../agent/turnRunner';
 
 export const MAX_QUEUE = 20;
 
@@ -50,8 +52,6 @@ export function emitQueue(ctx: AppContext, id: string): void {
   ctx.events.stream(id, { type: 'queue_update', queued_messages: listQueued(ctx.db, id) });
 }
 
-export const toMessageParts = (content: InputPart[]): MessagePart[] => content.map((p) => ({ ...p }));
-
 export interface CreateOptions {
   /** The worker that must run this chat (the CLI runs its own chat, and no other process takes it). */
   reservedBy?: string;
@@ -67,25 +67,34 @@ export function createChat(ctx: AppContext, p: z.output<typeof CreateChatParams>
     throw badRequest('The chat must belong to this server\'s workspace.', `This server serves ${ctx.workspace.workspace ?? 'no workspace'}.`, 'workspace');
   }
   const folder = chooseBinding(ctx.workspace, p.workspace_folder);
-  assertAttachmentsInside(ctx, p.content);
+  checkInputParts(ctx, p.content);
   const id = randomUUID();
   const now = ctx.now();
   if (p.mcp_server_ids?.length) assertMcpServerIdsExist(ctx.db, p.mcp_server_ids);
+  const dynamic = acceptDynamicTools(p.unsafe_dynamic_tools ?? [], BUILTIN_TOOL_NAMES);
   ctx.db.transaction(() => {
     const model = p.model_config_id ? requireUsableModelConfig(ctx.db, p.model_config_id) : resolveTurnModel(ctx.db, []);
     insertChatRow(ctx.db, {
-      id, workspace, workspace_folder: folder, title: fallbackTitle(firstText(p.content)), status: INITIAL_STATUS, mode: p.mode ?? 'default',
+      id, workspace, workspace_folder: folder, title: fallbackTitle(firstText(p.content)), status: INITIAL_STATUS, mode: modeOf(p) ?? 'default',
+      dynamic_tools: dynamic.tools.length > 0 ? JSON.stringify(dynamic.tools) : null,
       client_type: p.client_type ?? 'api', last_model_config_id: model.id, mcp_server_ids: JSON.stringify(p.mcp_server_ids ?? []),
       system_prompt: p.system_prompt ?? null, permission_mode: p.permission_mode ?? null, reserved_by: opts.reservedBy ?? null, created_at: now,
     });
     if (opts.rules?.length) addChatRules(ctx.db, id, opts.rules, 'cli', now);
     if (p.labels) replaceLabels(ctx.db, id, p.labels);
-    insertMessage(ctx.db, { chatId: id, role: 'user', content: toMessageParts(p.content), modelConfigId: model.id, createdAt: now });
+    insertMessage(ctx.db, { chatId: id, role: 'user', content: userMessageParts(ctx, id, p.content, now), modelConfigId: model.id, createdAt: now });
   }).immediate();
   const chat = chatPayload(ctx, id);
   ctx.events.watch('created', chat);
   ctx.wake();
-  return chat;
+  return dynamic.warnings.length > 0 ? { ...chat, warnings: dynamic.warnings } : chat;
+}
+
+/** `mode`, or the seed's `plan_mode` ("plan" / "") when mode is not given. */
+export function modeOf(p: { mode?: ChatMode; plan_mode?: '' | 'plan' }): ChatMode | undefined {
+  if (p.mode) return p.mode;
+  if (p.plan_mode === undefined) return undefined;
+  return p.plan_mode === 'plan' ? 'plan' : 'default';
 }
 
 export function sendMessage(ctx: AppContext, p: z.output<typeof SendMessageParams>): SendMessageResult {
@@ -96,8 +105,8 @@ export function sendMessage(ctx: AppContext, p: z.output<typeof SendMessageParam
     const chat = requireChat(ctx, p.chat_id);
     if (chat.archived) throw badRequest('Cannot send to an archived chat.', 'Unarchive the chat first.', 'chat_id');
     if (p.model_config_id) requireUsableModelConfig(ctx.db, p.model_config_id);
-    assertAttachmentsInside(ctx, p.content);
-    const mode: ChatMode = p.mode ?? chat.mode;
+    checkInputParts(ctx, p.content);
+    const mode: ChatMode = modeOf(p) ?? chat.mode;
     const now = ctx.now();
     if (p.mcp_server_ids?.length) assertMcpServerIdsExist(ctx.db, p.mcp_server_ids);
     if (p.mcp_server_ids) updateChatColumns(ctx.db, chat.id, { mcp_server_ids: JSON.stringify(p.mcp_server_ids) });
@@ -124,7 +133,7 @@ export function sendMessage(ctx: AppContext, p: z.output<typeof SendMessageParam
       return;
     }
     const model = p.model_config_id ?? chat.last_model_config_id;
-    const message = insertMessage(ctx.db, { chatId: chat.id, role: 'user', content: toMessageParts(p.content), modelConfigId: model, createdAt: now });
+    const message = insertMessage(ctx.db, { chatId: chat.id, role: 'user', content: userMessageParts(ctx, chat.id, p.content, now), modelConfigId: model, createdAt: now });
     // The model chosen for this message becomes the chat's model in the same transaction.
     moveChat(ctx.db, chat.id, 'pending', { last_model_config_id: model, mode, last_error: null, updated_at: now });
     result = { queued: false, message };
@@ -150,11 +159,11 @@ export function editMessage(ctx: AppContext, p: z.output<typeof EditMessageParam
     if (!original || original.chat_id !== chat.id || original.deleted) throw notFound('Chat message not found.', 'Message does not belong to this chat.');
     if (original.role !== 'user') throw badRequest('Only user messages can be edited.', undefined, 'message_id');
     if (p.model_config_id) requireUsableModelConfig(ctx.db, p.model_config_id);
-    assertAttachmentsInside(ctx, p.content);
+    checkInputParts(ctx, p.content);
     const now = ctx.now();
     const deleted = softDeleteFrom(ctx.db, chat.id, original.id);
     const model = p.model_config_id ?? original.model_config_id ?? chat.last_model_config_id;
-    const message = insertMessage(ctx.db, { chatId: chat.id, role: 'user', content: toMessageParts(p.content), modelConfigId: model, createdAt: now });
+    const message = insertMessage(ctx.db, { chatId: chat.id, role: 'user', content: userMessageParts(ctx, chat.id, p.content, now), modelConfigId: model, createdAt: now });
     clearQueue(ctx.db, chat.id);
     cancelOpenActions(ctx.db, chat.id, now);
     moveChat(ctx.db, chat.id, 'pending', { worker_id: null, run_id: null, last_model_config_id: model, last_error: null, updated_at: now });
@@ -248,7 +257,7 @@ export function updateChat(ctx: AppContext, p: z.output<typeof UpdateChatParams>
       updateChatColumns(ctx.db, chat.id, { title: p.title, updated_at: now });
       titleChanged = true;
     }
-    if (p.mode !== undefined) updateChatColumns(ctx.db, chat.id, { mode: p.mode });
+    if (modeOf(p) !== undefined) updateChatColumns(ctx.db, chat.id, { mode: modeOf(p) });
     if (p.permission_mode !== undefined) {
       if (chat.parent_chat_id) throw badRequest('A subagent uses its parent chat\'s permission mode.', undefined, 'permission_mode');
       updateChatColumns(ctx.db, chat.id, { permission_mode: p.permission_mode, updated_at: now });
@@ -276,4 +285,17 @@ export function markRead(ctx: AppContext, chatId: string): Chat {
   const chat = chatPayload(ctx, chatId);
   if (changed) ctx.events.watch('updated', chat);
   return chat;
+}
+
+/**
+ * The CLI continues an idle chat: reserved for its worker (no other server takes the turn) and given the
+ * CLI's --allow rules. A chat that works or waits elsewhere is refused.
+ */
+export function continueChatHere(ctx: AppContext, chatId: string, opts: { reservedBy: string; rules: string[] }): void {
+  ctx.db.transaction(() => {
+    const chat = requireChat(ctx, chatId);
+    if (chat.parent_chat_id) throw badRequest('A subagent chat cannot be continued directly.', 'Continue its parent chat.', 'chat_id');
+    if (!reserveIdleChat(ctx.db, chat.id, opts.reservedBy)) throw conflict('Chat is busy.', `It is ${chat.status}; wait until it is idle, or interrupt it.`);
+    if (opts.rules.length > 0) addChatRules(ctx.db, chat.id, opts.rules, 'cli', ctx.now());
+  }).immediate();
 }

@@ -12,7 +12,8 @@ import { insertMessage } from '../store/messages';
 import { deleteQueued, getQueued, listQueued, moveToFront, queueHead } from '../store/queue';
 import { cancelWaitingCalls } from '../permissions/cancelCalls';
 import { moveChat } from './status';
-import { emitQueue, emitStatus, requireChat, toMessageParts } from './lifecycle';
+import { emitQueue, emitStatus, requireChat } from './lifecycle';
+import { userMessageParts } from './attachments';
 
 /** Inside the caller's transaction: turns the given queued row (default: the head) into a user message and sets `pending`. */
 export function promoteQueued(ctx: AppContext, chatId: string, now: number, row?: QueuedMessage): ChatMessage | undefined {
@@ -30,7 +31,7 @@ export function promoteQueued(ctx: AppContext, chatId: string, now: number, row?
   if (head.model_config_id && head.model_config_id !== modelId) {
     log.warn('queued message model unavailable, using fallback', { chat_id: chatId, queued_id: head.id, stored: head.model_config_id, used: modelId });
   }
-  const message = insertMessage(ctx.db, { chatId, role: 'user', content: toMessageParts(head.content), modelConfigId: modelId, createdAt: now });
+  const message = insertMessage(ctx.db, { chatId, role: 'user', content: userMessageParts(ctx, chatId, head.content, now), modelConfigId: modelId, createdAt: now });
   deleteQueued(ctx.db, chatId, head.id);
   moveChat(ctx.db, chatId, 'pending', { worker_id: null, run_id: null, last_model_config_id: modelId, mode: head.mode, last_error: null, updated_at: now });
   return message;

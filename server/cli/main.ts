@@ -6,21 +6,25 @@ import { AppError, toAppError } from '../errors';
 import { callerFor, type Caller } from '../handlers';
 import { setLogLevel } from '../logger';
 import { ensureModelConfig, ensureProvider, envSettings, OPENAI_BASE_URL } from '../models/envPreset';
-import type { Chat, ChatMessage, ChatStreamEvent } from '../protocol';
+import type { Chat, ChatMessage, ChatMode, ChatStreamEvent } from '../protocol';
 import { defaultDbPath } from '../util/dataDir';
-import { realpathSync } from 'node:fs';
-import { createChat } from '../chats/lifecycle';
+import { readFileSync, realpathSync } from 'node:fs';
+import { continueChatHere, createChat } from '../chats/lifecycle';
 import { compileRule } from '../permissions/rules';
-import { compiledPermissions } from '../permissions/settings';
+import { compiledPermissions, withAllowRules } from '../permissions/settings';
 import { CreateChatParams } from '../protocol/requests';
 import { readHeadlessSettings } from '../settings/settingsFile';
 import { formatChatLine, formatMessage } from './format';
 import { runMcpCli } from './mcp';
+import { callRequest, DEFAULT_API_PORT, parseListenAddress, runApiCommand, serveHttp } from './serve';
 import { explainAbiMismatch, runOnBuiltRuntime } from './runtime';
 
 const USAGE = `Usage:
-  local-agents chat [--db FILE] [--workspace DIR] [--base-url URL] [--model ID] [--allow RULE]... [--approve-all] [--json] MESSAGE
-  local-agents chats list [--db FILE] [--workspace DIR | --all-workspaces] [--archived] [--unread] [--label key:value]... [--limit N] [--json]
+  local-agents chat [--chat CHAT_ID] [--mode plan|default] [--mcp SLUG]... [--db FILE] [--workspace DIR] [--base-url URL] [--model ID]
+        [--allow RULE]... [--approve-all] [--json] MESSAGE      (--chat continues an existing chat)
+  local-agents chats create [--label key=value]... [--mode plan] [--mcp SLUG]... [--tools FILE] [--json] MESSAGE
+        (created here, run by the server of the folder: a VS Code window or \`serve\`; --tools: dynamic tools JSON)
+  local-agents chats list [--db FILE] [--workspace DIR | --all-workspaces] [--archived] [--unread] [--label key:value]... [--q TEXT] [--limit N] [--json]
   local-agents chats show CHAT_ID [--db FILE] [--json]
   local-agents chats pin CHAT_ID [--order N] [--db FILE]
   local-agents chats unpin CHAT_ID [--db FILE]
@@ -29,6 +33,11 @@ const USAGE = `Usage:
   local-agents mcp probe|list|add|remove … (local-agents mcp --help)
   local-agents context add CHAT_ID [DIR] [--db FILE]   (instruction files and skills of DIR, default the chat's folder)
   local-agents context clear CHAT_ID [--db FILE]       (the next turn re-reads the defaults)
+  local-agents serve --http 127.0.0.1:PORT [--workspace DIR] [--db FILE] [--allow RULE]...
+        (the HTTP API without VS Code: loopback only, bearer token, docs at /api/experimental/openapi.json)
+  local-agents api token [--rotate] | api servers [--json]    (the API token; the servers with the API on)
+  local-agents tool-results CHAT_ID FILE    (results of a chat's client tool calls: {"results": [{tool_call_id, output, is_error}]})
+  local-agents call REQUEST [JSON]          (any request of the API by name, e.g. call GetChat '{"chat_id":"…"}')
 
 Chat commands act on the chats of one workspace: --workspace DIR (default: the current folder), or every
 workspace with --all-workspaces.
@@ -57,6 +66,13 @@ const options = {
   allow: { type: 'string', multiple: true },
   'approve-all': { type: 'boolean' },
   'all-workspaces': { type: 'boolean' },
+  chat: { type: 'string' },
+  mode: { type: 'string' },
+  mcp: { type: 'string', multiple: true },
+  q: { type: 'string' },
+  tools: { type: 'string' },
+  http: { type: 'string' },
+  rotate: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
@@ -74,7 +90,8 @@ function intFlag(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: Caller) => Promise<T>): Promise<T> {
+/** `serve`: a server like a VS Code window's (approvals wait for a decision, every pending chat of the folder is run). */
+async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: Caller) => Promise<T>, serve = false): Promise<T> {
   const workspace = realFolder(flags.workspace ?? process.cwd());
   const env = envSettings();
   const dbPath = flags.db ?? defaultDbPath();
@@ -87,13 +104,13 @@ async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: 
     workspaceFolders: [workspace],
     runTurns,
     env: { ...env, baseUrl: flags['base-url'] ?? env.baseUrl, model: flags.model ?? env.model },
-    settings: headless.settings,
+    settings: serve ? { ...headless.settings, permissions: withAllowRules(headless.settings.permissions, allowRules(flags)) } : headless.settings,
     settingsOwner: { kind: 'file', path: headless.file },
     // Nobody can answer an approval here: a call that would ask is refused, and the model reads why.
-    onAsk: 'deny',
+    onAsk: serve ? 'suspend' : 'deny',
     scope: flags['all-workspaces'] ? 'all' : 'workspace',
     // The CLI runs its own chat (and its subagents), never another pending chat of the folder.
-    worker: { onlyReserved: true },
+    worker: { onlyReserved: !serve },
   });
   for (const e of compiledPermissions(app.ctx.settings.permissions).errors) process.stderr.write(`warning: ${headless.file}: ${e}\n`);
   try {
@@ -121,10 +138,25 @@ function allowRules(flags: Flags): string[] {
   return rules;
 }
 
+/** --mcp SLUG (repeatable): the ids of those servers; an unknown slug is a usage error naming it. */
+async function mcpServerIds(flags: Flags, call: Caller): Promise<string[] | undefined> {
+  if (!flags.mcp?.length) return undefined;
+  const servers = await call('ListMcpServers', {});
+  return flags.mcp.map((slug) => servers.find((s) => s.slug.toLowerCase() === slug.toLowerCase() || s.id === slug)?.id
+    ?? usageError(`--mcp ${slug}: no MCP server with that slug (local-agents mcp list).`));
+}
+
+function modeFlag(flags: Flags): ChatMode | undefined {
+  if (flags.mode === undefined) return undefined;
+  if (flags.mode !== 'plan' && flags.mode !== 'default') usageError(`--mode must be "plan" or "default", got "${flags.mode}".`);
+  return flags.mode;
+}
+
 async function runChat(flags: Flags, words: string[]): Promise<number> {
   const text = words.join(' ').trim();
   if (!text) usageError('MESSAGE is required.');
   const rules = allowRules(flags);
+  const mode = modeFlag(flags);
   return withApp(flags, true, async (app, call) => {
     const { ctx } = app;
     let modelConfigId: string | undefined;
@@ -136,7 +168,8 @@ async function runChat(flags: Flags, words: string[]): Promise<number> {
       if (!model) usageError('--model (or OPENAI_MODEL) is required with --base-url when the provider has no model configured.');
       modelConfigId = ensureModelConfig(ctx, provider.id, model).id;
     }
-    let chatId = '';
+    const mcp = await mcpServerIds(flags, call);
+    let chatId = flags.chat ?? '';
     let finalStatus: Chat['status'] | undefined;
     let lastError: string | undefined;
     let sawRun = false;
@@ -159,10 +192,16 @@ async function runChat(flags: Flags, words: string[]): Promise<number> {
         }
       });
     });
-    const params = CreateChatParams.parse({ content: [{ type: 'text', text }], client_type: 'api', model_config_id: modelConfigId, permission_mode: flags['approve-all'] ? 'bypass' : undefined });
-    // Created reserved for this process, so another window's server on the same folder does not take it.
-    const chat = createChat(ctx, params, { reservedBy: ctx.workerId, rules });
-    chatId = chat.id;
+    const content = [{ type: 'text' as const, text }];
+    if (flags.chat) {
+      // An existing chat: this process runs its turn (it must be idle), with the --allow rules added to it.
+      continueChatHere(ctx, flags.chat, { reservedBy: ctx.workerId, rules });
+      await call('SendMessage', { chat_id: flags.chat, content, model_config_id: modelConfigId, mode, mcp_server_ids: mcp });
+    } else {
+      const params = CreateChatParams.parse({ content, client_type: 'api', model_config_id: modelConfigId, mode, mcp_server_ids: mcp, permission_mode: flags['approve-all'] ? 'bypass' : undefined });
+      // Created reserved for this process, so another window's server on the same folder does not take it.
+      chatId = createChat(ctx, params, { reservedBy: ctx.workerId, rules }).id;
+    }
     const onSigint = () => void call('InterruptChat', { chat_id: chatId });
     process.on('SIGINT', onSigint);
     await done;
@@ -172,9 +211,21 @@ async function runChat(flags: Flags, words: string[]): Promise<number> {
       process.stderr.write(`error: ${lastError ?? 'the turn failed'}\n`);
       return 1;
     }
+    if (finalStatus === 'requires_action' && !flags.json) {
+      process.stderr.write(`chat ${chatId} waits for client tool results: local-agents tool-results ${chatId} FILE\n`);
+      return 0;
+    }
     if (!flags.json) process.stderr.write(`chat ${chatId}\n`);
     return 0;
   });
+}
+
+function readJsonFile(file: string, flag: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+  } catch (err) {
+    return usageError(`${flag} ${file}: ${(err as Error).message}`);
+  }
 }
 
 function printToolCalls(message: ChatMessage): void {
@@ -195,9 +246,27 @@ async function runChats(flags: Flags, args: string[]): Promise<number> {
           archived: flags.archived ?? false,
           has_unread: flags.unread ? true : undefined,
           label: flags.label,
+          q: flags.q,
           limit: intFlag(flags.limit, 'limit'),
         });
         print(page, () => page.chats.map(formatChatLine).join('\n') || '(no chats)');
+        return 0;
+      }
+      case 'create': {
+        // The chat is created here and run by whichever server serves this folder (a VS Code window, `serve`).
+        const text = [id, ...rest].filter(Boolean).join(' ').trim();
+        if (!text) usageError('chats create: MESSAGE is required.');
+        const labels: Record<string, string> = {};
+        for (const kv of flags.label ?? []) {
+          const i = kv.indexOf('=');
+          if (i <= 0) usageError(`--label "${kv}" is not key=value.`);
+          labels[kv.slice(0, i)] = kv.slice(i + 1);
+        }
+        const chat = await call('CreateChat', {
+          content: [{ type: 'text', text }], labels, mode: modeFlag(flags), mcp_server_ids: await mcpServerIds(flags, call),
+          unsafe_dynamic_tools: flags.tools ? readJsonFile(flags.tools, '--tools') as never : undefined,
+        });
+        print(chat, () => `${formatChatLine(chat)}${chat.warnings?.length ? `\n${chat.warnings.map((w) => `warning: ${w}`).join('\n')}` : ''}`);
         return 0;
       }
       case 'show': {
@@ -300,6 +369,29 @@ export async function runCli(argv: string[]): Promise<number> {
     if (command === 'chat') return await runChat(flags, rest);
     if (command === 'chats') return await runChats(flags, rest);
     if (command === 'context') return await runContext(flags, rest);
+    if (command === 'serve') {
+      if (!flags.http) usageError(`serve: --http HOST:PORT is required (for example --http 127.0.0.1:${DEFAULT_API_PORT}).`);
+      const listen = parseListenAddress(flags.http);
+      return await withApp(flags, true, (app) => serveHttp(app, listen, (l) => process.stdout.write(`${l}\n`)), true);
+    }
+    if (command === 'api') return runApiCommand(rest[0], path.dirname(path.resolve(flags.db ?? defaultDbPath())), flags, (l) => process.stdout.write(`${l}\n`));
+    if (command === 'tool-results') {
+      const [chatId, file] = rest;
+      if (!chatId || !file) usageError('tool-results: CHAT_ID and FILE are required (FILE: {"results": [...]} or a list of results; - for stdin).');
+      const body = readJsonFile(file, 'tool-results');
+      const results = Array.isArray(body) ? body : (body as { results?: unknown }).results;
+      return await withApp(flags, false, async (_app, call) => {
+        await call('SubmitToolResults', { chat_id: chatId, results: results as never });
+        process.stdout.write(`submitted ${Array.isArray(results) ? results.length : 0} result(s); chat ${chatId} resumes\n`);
+        return 0;
+      });
+    }
+    if (command === 'call') {
+      return await withApp(flags, false, async (app) => {
+        process.stdout.write(`${JSON.stringify(await callRequest(app, rest[0], rest[1]), null, 2)}\n`);
+        return 0;
+      });
+    }
     return usageError(`unknown command "${command}".`);
   } catch (err) {
     return reportCliError(err);

@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AppContext } from '../context';
 import { requireChat, sendMessage } from '../chats/lifecycle';
-import type { ChatFile, ChatPlan, SendMessageResult } from '../protocol/requests';
+import type { ChatFile } from '../protocol';
+import type { ChatPlan, SendMessageResult } from '../protocol/requests';
 import type { ParsedParams } from '../protocol/schemas';
-import { iso } from '../util/time';
+import { hasPlanFile, listChatFileRows } from '../store/files';
 import { planFilePath } from './plan';
 
 export function getChatPlan(ctx: AppContext, chatId: string): ChatPlan {
@@ -12,15 +13,13 @@ export function getChatPlan(ctx: AppContext, chatId: string): ChatPlan {
   const folder = chat.workspace_folder ?? ctx.workspace.folders[0] ?? '.';
   const file = planFilePath(folder, chat.id, ctx.settings.planDirectory);
   const exists = existsSync(file);
-  const proposed = !!ctx.db.prepare("SELECT 1 FROM chat_file_links l JOIN chat_files f ON f.id = l.file_id WHERE l.chat_id = ? AND l.kind = 'plan'").get(chat.id);
+  const proposed = hasPlanFile(ctx.db, chat.id);
   return { path: file, exists, content: exists ? readFileSync(file, 'utf8') : null, proposed };
 }
 
 export function listChatFiles(ctx: AppContext, chatId: string): ChatFile[] {
   requireChat(ctx, chatId);
-  const rows = ctx.db.prepare(`SELECT f.id, f.name, f.media_type, f.path, f.size, l.kind, l.created_at FROM chat_file_links l JOIN chat_files f ON f.id = l.file_id
-    WHERE l.chat_id = ? ORDER BY l.created_at`).all(chatId) as Array<Omit<ChatFile, 'created_at'> & { created_at: number }>;
-  return rows.map((r) => ({ ...r, created_at: iso(r.created_at) }));
+  return listChatFileRows(ctx.db, chatId);
 }
 
 const APPROVED = 'The plan is approved. Implement it.';

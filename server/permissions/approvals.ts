@@ -3,6 +3,7 @@
 // waits in `requires_action` until every call is decided, then goes back to `pending` and the worker
 // runs what was allowed.
 import type { z } from 'zod';
+import { actionRequiredEvent } from '../protocol/types';
 import type { AppContext } from '../context';
 import { chatPayload, emitStatus, requireChat } from '../chats/lifecycle';
 import { moveChat } from '../chats/status';
@@ -96,7 +97,7 @@ export function decidePendingAction(ctx: AppContext, p: z.output<typeof DecidePa
     }
   }
   const open = listPendingActions(ctx, p.chat_id, false);
-  ctx.events.stream(p.chat_id, { type: 'action_required', actions: open });
+  ctx.events.stream(p.chat_id, actionRequiredEvent(open));
   const chat = resumed ? emitStatus(ctx, p.chat_id) : chatPayload(ctx, p.chat_id);
   if (resumed) ctx.wake();
   const action = getAction(ctx.db, p.chat_id, p.tool_call_id);

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type * as Mcp from './mcp';
 import type * as S from './requests';
 import type {
-  Chat, ChatStreamEvent, ChatWatchKind, CostSummaryRow, ModelConfig, PendingAction, Provider, QueuedMessage,
+  Chat, ChatFile, ChatStreamEvent, ChatWatchKind, CostSummaryRow, ModelConfig, PendingAction, Provider, QueuedMessage,
 } from './types';
 
 /** Besides JSON-RPC (every request): the webview relay, the HTTP API, the CLI's `local-agents call`. */
@@ -103,8 +103,16 @@ export const ListPendingActions = request<typeof S.ListPendingActionsParams, Pen
   'The calls a chat (with include_subagents: its whole tree) waits on: approvals and dynamic tool calls.', ['webview', 'http', 'cli'], GET('/chats/{chat_id}/pending-actions'));
 export const DecideToolCall = request<typeof S.DecideParams, S.DecideResult>()('localAgents/chats/decide',
   'Answers one approval; the first decision wins; when none is left open the chat resumes.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/decisions'));
+export const SubmitToolResults = request<typeof S.SubmitToolResultsParams, null>()('localAgents/chats/toolResults',
+  'Results of the client-executed (dynamic) tool calls the chat waits on; the first post wins; the chat resumes.', ['http', 'cli'], POST('/chats/{chat_id}/tool-results', { status: 204 }));
 export const ListToolDecisions = request<typeof S.ListToolDecisionsParams, S.ToolDecisionRecord[]>()('localAgents/chats/toolDecisions',
   'The audit: every gate decision of the chat and whether the call ran.', ['webview', 'http', 'cli'], GET('/chats/{chat_id}/tool-decisions'));
+
+// ---- uploaded files ----
+export const UploadChatFile = request<typeof S.UploadChatFileParams, { id: string }>()('localAgents/files/upload',
+  'Stores a file to send in a message as a `file` part with its `file_id`.', ['http', 'cli'], POST('/chats/files', { status: 201, body: 'raw' }));
+export const GetChatFile = request<typeof S.FileIdParams, S.ChatFileData>()('localAgents/files/get',
+  'An uploaded file (over HTTP: its bytes, with its media type).', ['http'], GET('/chats/files/{file_id}', { response: 'raw' }));
 
 // ---- context files, plan, linked files ----
 export const AddChatContext = request<typeof S.ContextAddParams, S.InjectedContext>()('localAgents/chats/context/add',
@@ -113,7 +121,7 @@ export const ClearChatContext = request<typeof S.ChatIdParams, { deleted_message
   'Drops the chat\'s context-file messages; the next turn re-reads the defaults.', ['webview', 'cli']);
 export const GetChatContext = request<typeof S.ChatIdParams, S.InjectedContext | null>()('localAgents/chats/context/get',
   'The instruction files and skills in the chat.', ['webview']);
-export const ListChatFiles = request<typeof S.ChatIdParams, S.ChatFile[]>()('localAgents/chats/files',
+export const ListChatFiles = request<typeof S.ChatIdParams, ChatFile[]>()('localAgents/chats/files',
   'The files linked to the chat: attachments and the plan file.', ['webview']);
 export const GetChatPlan = request<typeof S.ChatIdParams, S.ChatPlan>()('localAgents/chats/plan',
   'The chat\'s plan file.', ['webview', 'http', 'cli'], GET('/chats/{chat_id}/plan'));
@@ -169,7 +177,7 @@ export const ClearLegacyMcpEnv = request<typeof Mcp.ClearLegacyMcpEnvParams, { c
 /** Every request, by name: the adapters and handlers.ts iterate this. */
 export const REQUESTS = {
   CreateChat, ListChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
-  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, ListPendingActions, DecideToolCall, ListToolDecisions,
+  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
   AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan, UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,
   ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig, GetServerInfo, SetWorkspace,

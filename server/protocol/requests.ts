@@ -3,13 +3,15 @@
 import { z } from 'zod';
 import {
   BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, PermissionModeSchema, ProviderTypeSchema,
-  type Chat, type ChatMessage, type ModelConfig,
-  type PendingAction, type PermissionMode, type Provider, type QueuedMessage, type RuleSource, type ToolDecisionBy,
+  ChatMessageSchema, ChatSchema, DynamicToolSchema, PendingActionSchema, QueuedMessageSchema, RuleSourceSchema, ToolDecisionBySchema,
+  type Chat, type ModelConfig,
+  type Provider, 
 } from './types';
 
 export const EmptyParams = z.object({});
 const id = (field: string) => z.string({ error: `${field} is required.` }).min(1, `${field} is required.`);
 const content = z.array(InputPartSchema, { error: 'Content is required.' }).min(1, 'Content is required.');
+const planMode = z.enum(['', 'plan'], { error: 'plan_mode must be "" or "plan".' }).optional();
 
 // ---- chats ----
 export const CreateChatParams = z.object({
@@ -23,6 +25,16 @@ export const CreateChatParams = z.object({
   client_type: ClientTypeSchema.optional(),
   mcp_server_ids: z.array(z.string()).optional(),
   system_prompt: z.string().max(10000, 'must be at most 10000 characters').optional(),
+  /** The seed's spelling of `mode`: "plan" starts in plan mode, "" in the default mode. */
+  plan_mode: planMode,
+  /** Tools the client executes; their calls wait in requires_action until POST tool-results. */
+  unsafe_dynamic_tools: z.array(DynamicToolSchema).max(250, 'Too many dynamic tools.').superRefine((tools, c) => {
+    const seen = new Set<string>();
+    tools.forEach((t, i) => {
+      if (seen.has(t.name)) c.addIssue({ code: 'custom', message: 'Duplicate dynamic tool name.', path: [i, 'name'] });
+      seen.add(t.name);
+    });
+  }).optional(),
 });
 
 export type CreateChatResult = Chat;
@@ -33,6 +45,10 @@ export const ListChatsParams = z.object({
   /** `key:value` filters, AND-ed. */
   label: z.array(z.string()).optional(),
   has_unread: z.boolean().optional(),
+  /** Words the title must contain; `archived:true|false` and `label:key:value` terms filter too. */
+  q: z.string().max(500).optional(),
+  /** Only chats made by this kind of client (the Chats tree's filter). */
+  client_type: ClientTypeSchema.optional(),
   /** Children of this chat instead of root chats. */
   parent_chat_id: z.string().optional(),
   after_id: z.string().optional(),
@@ -50,15 +66,20 @@ export const UpdateChatParams = z.object({
   /** null: back to the settings' default permission mode. */
   permission_mode: PermissionModeSchema.nullable().optional(),
   workspace_folder: z.string().min(1).optional(),
+  plan_mode: planMode,
 });
 
 export const GetMessagesParams = z.object({
   chat_id: id('chat_id'),
-  before_id: z.number().int().positive().optional(),
+  before_id: z.number({ error: 'Invalid before_id.' }).int().positive('Invalid before_id.').optional(),
+  /** Instead of before_id: the messages after this one, oldest first (catching up; no queued messages). */
+  after_id: z.number({ error: 'Invalid after_id.' }).int().min(0, 'Invalid after_id.').optional(),
   limit: z.number({ error: 'Invalid limit parameter (1-200).' }).int().min(1, 'Invalid limit parameter (1-200).').max(200, 'Invalid limit parameter (1-200).').optional(),
 });
-export interface ChatsPage { chats: Chat[]; has_more: boolean }
-export interface MessagesPage { messages: ChatMessage[]; queued_messages: QueuedMessage[]; has_more: boolean }
+export const ChatsPageSchema = z.object({ chats: z.array(ChatSchema), has_more: z.boolean() });
+export type ChatsPage = z.infer<typeof ChatsPageSchema>;
+export const MessagesPageSchema = z.object({ messages: z.array(ChatMessageSchema), queued_messages: z.array(QueuedMessageSchema), has_more: z.boolean() });
+export type MessagesPage = z.infer<typeof MessagesPageSchema>;
 
 export const SendMessageParams = z.object({
   chat_id: id('chat_id'),
@@ -68,8 +89,10 @@ export const SendMessageParams = z.object({
   mode: ChatModeSchema.optional(),
   /** MCP servers selected for this message (and the chat from now on); force_on servers are always added. */
   mcp_server_ids: z.array(z.string().min(1)).max(100).optional(),
+  plan_mode: planMode,
 });
-export interface SendMessageResult { queued: boolean; message?: ChatMessage; queued_message?: QueuedMessage }
+export const SendMessageResultSchema = z.object({ queued: z.boolean(), message: ChatMessageSchema.optional(), queued_message: QueuedMessageSchema.optional() });
+export type SendMessageResult = z.infer<typeof SendMessageResultSchema>;
 
 export const EditMessageParams = z.object({
   chat_id: id('chat_id'),
@@ -77,13 +100,37 @@ export const EditMessageParams = z.object({
   content,
   model_config_id: z.string().min(1).optional(),
 });
-export interface EditMessageResult { message: ChatMessage; deleted_message_ids: number[] }
+export const EditMessageResultSchema = z.object({ message: ChatMessageSchema, deleted_message_ids: z.array(z.number().int()) });
+export type EditMessageResult = z.infer<typeof EditMessageResultSchema>;
 
 export const ChatIdParams = z.object({ chat_id: id('chat_id') });
 /** Advances the read cursor to the newest message (on open and on leave). */
 
 /** `edit`: what to change before implementing (the plan file may be edited too). */
 export const ApprovePlanParams = z.object({ chat_id: id('chat_id'), edit: z.string().trim().max(20000).optional() });
+
+// ---- client-executed (dynamic) tools ----
+export const SubmitToolResultsParams = z.object({
+  chat_id: id('chat_id'),
+  results: z.array(z.object({
+    tool_call_id: id('tool_call_id'),
+    /** Any JSON value; the model reads it as JSON text. */
+    output: z.unknown().refine((v) => v !== undefined, 'Tool result output must be valid JSON.'),
+    is_error: z.boolean().optional(),
+  }), { error: 'At least one tool result is required.' }).min(1, 'At least one tool result is required.'),
+});
+
+// ---- uploaded files ----
+/** At most this many bytes per upload. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const UploadChatFileParams = z.object({
+  name: z.string({ error: 'name is required.' }).trim().min(1, 'name is required.').max(255),
+  media_type: z.string({ error: 'media_type is required.' }).regex(/^[\w.+-]+\/[\w.+-]+$/, 'media_type must be a MIME type such as text/plain.'),
+  /** The bytes, base64 (over HTTP: the request body itself). */
+  data: z.base64({ error: 'data must be base64.' }).refine((d) => d.length * 0.75 <= MAX_UPLOAD_BYTES + 2, `The file is larger than ${MAX_UPLOAD_BYTES} bytes.`),
+});
+export const FileIdParams = z.object({ file_id: id('file_id') });
+export interface ChatFileData { id: string; name: string; media_type: string; size: number; data: string; created_at: string }
 
 export const QueuedMessageParams = z.object({ chat_id: id('chat_id'), queued_message_id: z.number().int().positive() });
 /** Sends a queued message now; while a turn runs it moves to the front and the run is interrupted (`queued: true`). */
@@ -107,16 +154,15 @@ export const DecideParams = z.object({
   /** deny: why, for the model to read. */
   reason: z.string().max(2000).optional(),
 });
-export interface DecideResult { action: PendingAction; chat: Chat; rules_added: string[] }
-/** Answers one approval; when none is left open the chat resumes. The first decision wins (409 after). */
-export interface ToolDecisionRecord {
-  id: number; chat_id: string; tool_call_id: string; tool_name: string; subject: string; decision: 'allow' | 'ask' | 'deny';
-  decided_by: ToolDecisionBy; rule: string | null; source: RuleSource | null; reason: string | null;
-  outcome: 'ok' | 'failed' | null; created_at: string;
-}
+export const DecideResultSchema = z.object({ action: PendingActionSchema, chat: ChatSchema, rules_added: z.array(z.string()) });
+export type DecideResult = z.infer<typeof DecideResultSchema>;
+export const ToolDecisionRecordSchema = z.object({
+  id: z.number().int(), chat_id: z.string(), tool_call_id: z.string(), tool_name: z.string(), subject: z.string(), decision: z.enum(['allow', 'ask', 'deny']),
+  decided_by: ToolDecisionBySchema, rule: z.string().nullable(), source: RuleSourceSchema.nullable(), reason: z.string().nullable(),
+  outcome: z.enum(['ok', 'failed']).nullable(), created_at: z.string(),
+});
+export type ToolDecisionRecord = z.infer<typeof ToolDecisionRecordSchema>;
 export const ListToolDecisionsParams = z.object({ chat_id: id('chat_id'), limit: z.number().int().min(1).max(1000).optional() });
-/** The audit: every gate decision of the chat and whether the call ran, newest last. */
-
 // ---- context files, plan, linked files ----
 export interface InjectedContext {
   folder: string | null;
@@ -124,27 +170,26 @@ export interface InjectedContext {
   skills: Array<{ name: string; description: string }>;
 }
 export const ContextAddParams = z.object({ chat_id: id('chat_id'), dir: z.string().min(1).optional() });
-/** Adds the instruction files and skills of a folder (default: the chat's folder) to the chat. */
-/** Soft-deletes the chat's context-file messages; the next turn re-reads the defaults. */
-export interface ChatFile { id: string; name: string; media_type: string; path: string | null; size: number; kind: string; created_at: string }
-export interface ChatPlan { path: string; exists: boolean; content: string | null; proposed: boolean }
-/** The chat's plan file, for the panel to render with Approve / Revise. */
+export const ChatPlanSchema = z.object({ path: z.string(), exists: z.boolean(), content: z.string().nullable(), proposed: z.boolean() });
+export type ChatPlan = z.infer<typeof ChatPlanSchema>;
 
 // ---- server settings ----
-export interface ServerSettingsInfo {
-  explore_model: string | null;
+export const ServerSettingsInfoSchema = z.object({
+  explore_model: z.string().nullable(),
   /** `ok`, `unset`, or why the override is "treated as unset". */
-  explore_model_status: string;
-  plan_directory: string;
-  permissions: {
-    default_mode: PermissionMode;
+  explore_model_status: z.string(),
+  plan_directory: z.string(),
+  permissions: z.object({
+    default_mode: PermissionModeSchema,
     /** Every rule in force, deny first, with where it came from. */
-    rules: Array<{ rule: string; list: 'allow' | 'ask' | 'deny'; source: RuleSource }>;
+    rules: z.array(z.object({ rule: z.string(), list: z.enum(['allow', 'ask', 'deny']), source: RuleSourceSchema })),
     /** Rules that could not be read, by setting and position; they are ignored. */
-    errors: string[];
-  };
-  command_env: { pass_through: string[]; drop: string[] };
-}
+    errors: z.array(z.string()),
+  }),
+  command_env: z.object({ pass_through: z.array(z.string()), drop: z.array(z.string()) }),
+  dynamic_tool_timeout_seconds: z.number().int(),
+});
+export type ServerSettingsInfo = z.infer<typeof ServerSettingsInfoSchema>;
 const ruleList = z.array(z.string().max(4000), { error: 'must be a list of rules' }).max(1000);
 const envNames = z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), { error: 'must be a list of names' }).max(1000);
 export const UpdateSettingsParams = z.object({
@@ -160,6 +205,7 @@ export const UpdateSettingsParams = z.object({
     workspace_deny: ruleList.optional(),
   }).optional(),
   command_env: z.object({ pass_through: envNames.optional(), drop: envNames.optional() }).optional(),
+  dynamic_tool_timeout_seconds: z.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(86400, 'must be at most 86400 seconds (a day)').optional(),
 });
 
 // ---- providers and models ----
@@ -213,16 +259,19 @@ export const UpdateModelConfigParams = CreateModelConfigParams.omit({ provider_i
 export const ModelConfigIdParams = z.object({ model_config_id: id('model_config_id') });
 
 // ---- server ----
-export interface ServerInfo {
-  version: string;
-  pid: number;
-  worker_id: string;
-  db_path: string;
-  schema_version: number;
-  workspace: string | null;
-  workspace_folders: string[];
-  trusted: boolean;
-}
+export const ServerInfoSchema = z.object({
+  version: z.string(),
+  pid: z.number().int(),
+  worker_id: z.string(),
+  db_path: z.string(),
+  schema_version: z.number().int(),
+  workspace: z.string().nullable(),
+  workspace_folders: z.array(z.string()),
+  trusted: z.boolean(),
+  /** The HTTP API's base URL when it is on (the token is never here: `local-agents api token`). */
+  api_url: z.string().nullable(),
+});
+export type ServerInfo = z.infer<typeof ServerInfoSchema>;
 
 /** Workspace folders or trust changed in the editor. */
 export const SetWorkspaceParams = z.object({

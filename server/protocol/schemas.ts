@@ -1,16 +1,18 @@
 // The params schema of every request in the table, by name (server side: this module loads zod). The
 // `satisfies` clause makes each schema's input the params type methods.ts declares for that name.
-import type { z } from 'zod';
+import { z as zod, type z } from 'zod';
 import * as Mcp from './mcp';
-import type { ParamsOf, REQUESTS, RequestName } from './methods';
+import type { ParamsOf, REQUESTS, RequestName, ResultOf } from './methods';
 import * as S from './requests';
+import * as T from './types';
 
 export const PARAMS = {
   CreateChat: S.CreateChatParams, ListChats: S.ListChatsParams, GetChat: S.ChatIdParams, UpdateChat: S.UpdateChatParams,
   GetMessages: S.GetMessagesParams, SendMessage: S.SendMessageParams, EditMessage: S.EditMessageParams, InterruptChat: S.ChatIdParams,
   MarkChatRead: S.ChatIdParams, RegenerateTitle: S.ChatIdParams, DeleteQueuedMessage: S.QueuedMessageParams,
   PromoteQueuedMessage: S.QueuedMessageParams, CostSummary: S.CostSummaryParams, ApprovePlan: S.ApprovePlanParams,
-  ListPendingActions: S.ListPendingActionsParams, DecideToolCall: S.DecideParams, ListToolDecisions: S.ListToolDecisionsParams,
+  ListPendingActions: S.ListPendingActionsParams, DecideToolCall: S.DecideParams, SubmitToolResults: S.SubmitToolResultsParams, ListToolDecisions: S.ListToolDecisionsParams,
+  UploadChatFile: S.UploadChatFileParams, GetChatFile: S.FileIdParams,
   AddChatContext: S.ContextAddParams, ClearChatContext: S.ChatIdParams, GetChatContext: S.ChatIdParams, ListChatFiles: S.ChatIdParams,
   GetChatPlan: S.ChatIdParams, UpdateSettings: S.UpdateSettingsParams, GetSettings: S.EmptyParams,
   ListProviders: S.EmptyParams, CreateProvider: S.CreateProviderParams, UpdateProvider: S.UpdateProviderParams,
@@ -26,3 +28,18 @@ export const PARAMS = {
 } satisfies { [K in RequestName]: z.ZodType<unknown, ParamsOf<(typeof REQUESTS)[K]>> };
 
 export type ParsedParams<K extends RequestName> = z.output<(typeof PARAMS)[K]>;
+
+/**
+ * The result schema of every request (for the OpenAPI document). `satisfies` checks each schema's output
+ * against the result type the table declares.
+ */
+export const RESULTS = {
+  CreateChat: T.ChatSchema, ListChats: S.ChatsPageSchema, GetChat: T.ChatSchema, UpdateChat: T.ChatSchema, GetMessages: S.MessagesPageSchema,
+  SendMessage: S.SendMessageResultSchema, EditMessage: S.EditMessageResultSchema, InterruptChat: T.ChatSchema, MarkChatRead: T.ChatSchema,
+  RegenerateTitle: T.ChatSchema, DeleteQueuedMessage: zod.object({ queued_messages: zod.array(T.QueuedMessageSchema) }),
+  PromoteQueuedMessage: S.SendMessageResultSchema, CostSummary: zod.object({ rows: zod.array(T.CostSummaryRowSchema) }),
+  ApprovePlan: S.SendMessageResultSchema, ListPendingActions: zod.array(T.PendingActionSchema), DecideToolCall: S.DecideResultSchema,
+  SubmitToolResults: zod.null(), ListToolDecisions: zod.array(S.ToolDecisionRecordSchema), UploadChatFile: zod.object({ id: zod.string() }),
+  GetChatPlan: S.ChatPlanSchema, GetSettings: S.ServerSettingsInfoSchema, ListProviders: zod.array(T.ProviderSchema),
+  ListModelConfigs: zod.array(T.ModelConfigSchema), GetServerInfo: S.ServerInfoSchema, ListMcpServers: zod.array(Mcp.McpServerConfigSchema),
+} satisfies { [K in RequestName]?: z.ZodType<ResultOf<(typeof REQUESTS)[K]>> };

@@ -14,9 +14,11 @@ export const PERMISSION_MODES = ['default', 'acceptEdits', 'bypass'] as const;
 export const PermissionModeSchema = z.enum(PERMISSION_MODES, { error: 'Permission mode must be "default", "acceptEdits" or "bypass".' });
 export type PermissionMode = z.infer<typeof PermissionModeSchema>;
 /** Where a permission rule came from. `default`: the built-in read-only list (the settings' default value). */
-export type RuleSource = 'default' | 'user' | 'workspace' | 'chat' | 'cli';
+export const RuleSourceSchema = z.enum(['default', 'user', 'workspace', 'chat', 'cli']);
+export type RuleSource = z.infer<typeof RuleSourceSchema>;
 /** What decided a tool call: the mode table, Workspace Trust, a rule, the permission mode's default, or a person. */
-export type ToolDecisionBy = 'availability' | 'trust' | 'rule' | 'mode' | 'user';
+export const ToolDecisionBySchema = z.enum(['availability', 'trust', 'rule', 'mode', 'user']);
+export type ToolDecisionBy = z.infer<typeof ToolDecisionBySchema>;
 
 export const ClientTypeSchema = z.enum(['ui', 'api']);
 export type ClientType = z.infer<typeof ClientTypeSchema>;
@@ -25,7 +27,7 @@ export const MessageRoleSchema = z.enum(['system', 'user', 'assistant', 'tool'])
 export type MessageRole = z.infer<typeof MessageRoleSchema>;
 
 export const BusyBehaviorSchema = z.enum(['queue', 'interrupt'], {
-  error: 'Must be "queue" or "interrupt".',
+  error: 'Busy behavior must be "queue" or "interrupt".',
 });
 export type BusyBehavior = z.infer<typeof BusyBehaviorSchema>;
 
@@ -62,6 +64,8 @@ export const ToolResultPartSchema = z.object({
 });
 export const FilePartSchema = z.object({
   type: z.literal('file'),
+  /** An uploaded file (POST /chats/files); its name and media type are filled in from the upload. */
+  file_id: z.string().optional(),
   name: z.string(),
   media_type: z.string(),
   /** Workspace-relative or absolute path of an attached workspace file. */
@@ -98,14 +102,55 @@ export type ContextFilePart = z.infer<typeof ContextFilePartSchema>;
 export type SkillPart = z.infer<typeof SkillPartSchema>;
 export type MessagePart = z.infer<typeof MessagePartSchema>;
 
-/** What a user may send: text and attached files. */
+/**
+ * What a user may send: text, attached files (a workspace file inline, or an upload by `file_id`), and a
+ * reference to lines of a file (sent as text).
+ */
 export const InputPartSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().min(1, 'cannot be empty.') }),
-  FilePartSchema,
-]);
+  z.object({
+    type: z.literal('file'),
+    file_id: z.string().min(1, 'file_id cannot be empty.').optional(),
+    name: z.string().min(1, 'name cannot be empty.').optional(),
+    media_type: z.string().min(1).optional(),
+    path: z.string().optional(),
+    content: z.string().optional(),
+  }).refine((p) => p.file_id !== undefined || (p.name !== undefined && p.media_type !== undefined), 'a file part needs file_id, or name and media_type.'),
+  z.object({
+    type: z.literal('file-reference'),
+    file_name: z.string({ error: 'file_name cannot be empty.' }).min(1, 'file_name cannot be empty.'),
+    start_line: z.number().int().positive().optional(),
+    end_line: z.number().int().positive().optional(),
+    content: z.string().optional(),
+  }),
+], { error: 'unsupported part type (expected text, file or file-reference).' });
 export type InputPart = z.infer<typeof InputPartSchema>;
 
 export const LabelsSchema = z.record(z.string(), z.string());
+
+/** A tool the client executes: the model may call it, the chat then waits for the client's result. */
+export const DynamicToolSchema = z.object({
+  name: z.string({ error: 'Dynamic tool name must not be empty.' }).trim().min(1, 'Dynamic tool name must not be empty.')
+    .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'Dynamic tool name must be 1-64 letters, digits, "_" or "-".'),
+  description: z.string().max(10000).default(''),
+  input_schema: z.record(z.string(), z.unknown(), { error: 'input_schema must be a JSON Schema object.' })
+    .refine((s) => s.type === 'object', 'input_schema must be a JSON Schema of type "object".'),
+});
+export type DynamicTool = z.output<typeof DynamicToolSchema>;
+
+/** A file linked to a chat: an attachment, an upload sent in a message, or the plan file. */
+export const ChatFileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  media_type: z.string(),
+  /** The workspace file it came from; null for uploads. */
+  path: z.string().nullable(),
+  size: z.number().int(),
+  /** `attachment` or `plan`. */
+  kind: z.string(),
+  created_at: z.string(),
+});
+export type ChatFile = z.infer<typeof ChatFileSchema>;
 export type Labels = z.infer<typeof LabelsSchema>;
 
 
@@ -181,6 +226,14 @@ export const ChatSchema = z.object({
   awaiting_decision: z.boolean(),
   /** Number of subagent chats directly under this one. */
   child_count: z.number().int(),
+  /** The seed's spelling of `mode === 'plan'`. */
+  plan_mode: z.enum(['', 'plan']),
+  /** Names of the client-executed tools declared at create. */
+  dynamic_tools: z.array(z.string()),
+  /** GetChat only: the files linked to the chat. */
+  files: z.array(ChatFileSchema).optional(),
+  /** CreateChat only: what was accepted with a change (a dynamic tool that lost to a built-in). */
+  warnings: z.array(z.string()).optional(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -286,10 +339,19 @@ export type ChatStreamEvent =
   | { type: 'queue_update'; queued_messages: QueuedMessage[] }
   | { type: 'retry'; attempt: number; delay_ms: number; error: string; kind: ChatErrorKind; status_code?: number; retrying_at: string }
   | { type: 'messages_deleted'; message_ids: number[] }
-  /** The chat waits for these calls to be decided (approvals) or answered (client tools). */
-  | { type: 'action_required'; actions: PendingAction[] }
+  /**
+   * The chat waits for these calls to be decided (approvals) or answered (client tools). `tool_calls` is the
+   * seed's shape of the same calls.
+   */
+  | { type: 'action_required'; actions: PendingAction[]; tool_calls: ActionToolCall[] }
   /** Something the user should know about a turn that is not an error of the turn (an MCP server that failed to connect). */
   | { type: 'notice'; level: 'info' | 'warning'; message: string };
+
+export interface ActionToolCall { tool_call_id: string; tool_name: string; args: string; kind: PendingAction['kind'] }
+
+export const actionRequiredEvent = (actions: PendingAction[]): Extract<ChatStreamEvent, { type: 'action_required' }> => ({
+  type: 'action_required', actions, tool_calls: actions.map((a) => ({ tool_call_id: a.tool_call_id, tool_name: a.tool_name, args: a.args, kind: a.kind })),
+});
 
 /** A streamed delta. Text and reasoning carry the new text; tool calls carry argument deltas; results carry output deltas. */
 export type StreamPart =

@@ -26,6 +26,7 @@ export function settingsInfo(ctx: AppContext): ServerSettingsInfo {
     plan_directory: s.planDirectory,
     permissions: { default_mode: s.permissions.defaultMode, rules: compiled.listed, errors: compiled.errors },
     command_env: { pass_through: s.commandEnv.passThrough, drop: s.commandEnv.drop },
+    dynamic_tool_timeout_seconds: s.dynamicToolTimeoutSeconds,
   };
 }
 
@@ -54,9 +55,13 @@ export function mergeSettings(s: ServerSettings, p: z.output<typeof UpdateSettin
       passThrough: p.command_env.pass_through ?? s.commandEnv.passThrough,
       drop: p.command_env.drop ?? s.commandEnv.drop,
     } : s.commandEnv,
+    dynamicToolTimeoutSeconds: p.dynamic_tool_timeout_seconds ?? s.dynamicToolTimeoutSeconds,
   };
 }
 
 export const defaultServerSettings = (): ServerSettings => ({
-  exploreModel: null, planDirectory: DEFAULT_PLAN_DIR, permissions: defaultPermissionSettings(), commandEnv: defaultCommandEnvSettings(),
+  exploreModel: null, planDirectory: DEFAULT_PLAN_DIR, permissions: defaultPermissionSettings(), commandEnv: defaultCommandEnvSettings(), dynamicToolTimeoutSeconds: DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS,
 });
+
+/** The seed's deadline for a client's tool result: five minutes. */
+export const DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS = 300;

@@ -10,6 +10,7 @@ import { DEFAULT_PLAN_DIR } from '../modes/plan';
 import { defaultPermissionSettings, withAllowRules } from '../permissions/settings';
 import { PermissionModeSchema } from '../protocol';
 import { defaultCommandEnvSettings } from '../tools/commandEnv';
+import { DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS } from './serverSettings';
 import { parseJsonc } from '../util/jsonc';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -22,6 +23,7 @@ export const K = {
   drop: 'localAgents.commandEnv.drop',
   exploreModel: 'localAgents.exploreModel',
   planDirectory: 'localAgents.planDirectory',
+  dynamicToolTimeout: 'localAgents.api.dynamicToolTimeoutSeconds',
 } as const;
 
 const names = z.array(z.string().min(1, 'must not be empty'), { error: 'must be a list of strings' });
@@ -34,6 +36,7 @@ const FileSchema = z.looseObject({
   [K.drop]: names.optional(),
   [K.exploreModel]: z.string().optional(),
   [K.planDirectory]: z.string().min(1).optional(),
+  [K.dynamicToolTimeout]: z.number().int().min(1).max(86400).optional(),
 });
 type FileSettings = z.infer<typeof FileSchema>;
 
@@ -78,6 +81,7 @@ export function readHeadlessSettings(dataDir: string, workspaceFolder: string | 
         workspaceDeny: ws[K.deny] ?? [],
       },
       commandEnv: { ...defaultCommandEnvSettings(), passThrough: s[K.passThrough] ?? [], drop: s[K.drop] ?? [] },
+      dynamicToolTimeoutSeconds: s[K.dynamicToolTimeout] ?? DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS,
     },
   };
 }

@@ -107,3 +107,15 @@ export function addChatRules(db: Db, rootChatId: string, rules: string[], source
 export function latestDecisionId(db: Db, chatId: string, toolCallId: string): number | undefined {
   return (prepareCached(db, 'SELECT MAX(id) AS id FROM tool_decisions WHERE chat_id = ? AND tool_call_id = ?').get(chatId, toolCallId) as { id: number | null }).id ?? undefined;
 }
+
+/** A client's result for a dynamic call: false when the call is no longer pending (another post won). */
+export function answerDynamicAction(db: Db, chatId: string, toolCallId: string, state: 'answered' | 'timed_out', now: number): boolean {
+  return prepareCached(db, `UPDATE chat_pending_actions SET state = ?, decided_at = ? WHERE chat_id = ? AND tool_call_id = ? AND kind = 'dynamic' AND state = 'pending'`)
+    .run(state, now, chatId, toolCallId).changes > 0;
+}
+
+/** Chats with a dynamic call past its deadline. */
+export function chatsWithExpiredCalls(db: Db, now: number, limit = 50): string[] {
+  return (prepareCached(db, `SELECT DISTINCT chat_id FROM chat_pending_actions WHERE state = 'pending' AND kind = 'dynamic' AND deadline_at <= ? LIMIT ?`)
+    .all(now, limit) as Array<{ chat_id: string }>).map((r) => r.chat_id);
+}

@@ -28,6 +28,9 @@ export interface ChatListFilter {
   archived: boolean;
   labels: Array<[string, string]>;
   hasUnread?: boolean;
+  /** Words the title contains (case-insensitive). */
+  titleWords?: string[];
+  clientType?: ChatRow['client_type'];
   parentChatId?: string;
   /** Sort key of the cursor row: rows strictly after it are returned. */
   after?: { pin_sort: number; updated_at: number; id: string };
@@ -68,6 +71,14 @@ export function listChats(db: Db, f: ChatListFilter): Chat[] {
     args.push(key, value);
   }
   if (f.hasUnread !== undefined) where.push(f.hasUnread ? HAS_UNREAD : `NOT ${HAS_UNREAD}`);
+  for (const word of f.titleWords ?? []) {
+    where.push("c.title LIKE ? ESCAPE '\\'");
+    args.push(`%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  }
+  if (f.clientType) {
+    where.push('c.client_type = ?');
+    args.push(f.clientType);
+  }
   const id = driver ? 'd.chat_id' : 'c.id';
   if (f.after) {
     where.push(`(${src}.pin_sort > ? OR (${src}.pin_sort = ? AND (${src}.updated_at < ? OR (${src}.updated_at = ? AND ${id} < ?))))`);
@@ -180,6 +191,7 @@ export interface NewChatRow {
   system_prompt?: string | null;
   permission_mode?: ChatRow['permission_mode'];
   reserved_by?: string | null;
+  dynamic_tools?: string | null;
   parent_chat_id?: string | null;
   parent_tool_call_id?: string | null;
   root_chat_id?: string | null;
@@ -189,10 +201,10 @@ export interface NewChatRow {
 /** Only chats/status.ts's callers create chats, in its initial status. */
 export function insertChatRow(db: Db, c: NewChatRow): void {
   db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, parent_chat_id, parent_tool_call_id, root_chat_id, mode, client_type,
-      labels, last_model_config_id, mcp_server_ids, system_prompt, permission_mode, reserved_by, created_at, updated_at)
+      labels, last_model_config_id, mcp_server_ids, system_prompt, permission_mode, reserved_by, dynamic_tools, created_at, updated_at)
     VALUES (@id, @workspace, @workspace_folder, @title, @status, @parent_chat_id, @parent_tool_call_id, @root_chat_id, @mode, @client_type,
-      '{}', @last_model_config_id, @mcp_server_ids, @system_prompt, @permission_mode, @reserved_by, @created_at, @created_at)`).run({
-    system_prompt: null, permission_mode: null, reserved_by: null, parent_chat_id: null, parent_tool_call_id: null, root_chat_id: null, ...c,
+      '{}', @last_model_config_id, @mcp_server_ids, @system_prompt, @permission_mode, @reserved_by, @dynamic_tools, @created_at, @created_at)`).run({
+    system_prompt: null, permission_mode: null, reserved_by: null, parent_chat_id: null, parent_tool_call_id: null, root_chat_id: null, dynamic_tools: null, ...c,
   });
 }
 
@@ -209,4 +221,9 @@ export function setArchivedColumns(db: Db, id: string, archived: boolean, now: n
 export function markReadToNewest(db: Db, chatId: string): boolean {
   return db.prepare(`UPDATE chats SET last_read_message_id = (SELECT MAX(id) FROM chat_messages WHERE chat_id = chats.id AND deleted = 0)
     WHERE id = ? AND COALESCE(last_read_message_id, 0) IS NOT COALESCE((SELECT MAX(id) FROM chat_messages WHERE chat_id = chats.id AND deleted = 0), 0)`).run(chatId).changes > 0;
+}
+
+/** Reserves an idle chat for one worker; false when it works or waits (pending, running, requires_action). */
+export function reserveIdleChat(db: Db, chatId: string, workerId: string): boolean {
+  return db.prepare("UPDATE chats SET reserved_by = ? WHERE id = ? AND status NOT IN ('pending', 'running', 'requires_action')").run(workerId, chatId).changes > 0;
 }

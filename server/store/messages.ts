@@ -41,6 +41,13 @@ export function pageMessages(db: Db, chatId: string, beforeId: number | undefine
   return { messages: rows.slice(0, limit).reverse().map(messageFromRow), hasMore };
 }
 
+/** The oldest `limit` messages after `afterId`, oldest first (a client catching up). */
+export function messagesAfter(db: Db, chatId: string, afterId: number, limit: number): { messages: ChatMessage[]; hasMore: boolean } {
+  const rows = prepareCached(db, 'SELECT * FROM chat_messages WHERE chat_id = ? AND deleted = 0 AND id > ? ORDER BY id ASC LIMIT ?')
+    .all(chatId, afterId, limit + 1) as MessageRow[];
+  return { messages: rows.slice(0, limit).map(messageFromRow), hasMore: rows.length > limit };
+}
+
 export function allVisibleMessages(db: Db, chatId: string): ChatMessage[] {
   return db.prepare<[string], MessageRow>('SELECT * FROM chat_messages WHERE chat_id = ? AND deleted = 0 ORDER BY id').all(chatId).map(messageFromRow);
 }

@@ -91,6 +91,8 @@ export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0, aw
     has_unread: hasUnread,
     awaiting_decision: awaitingDecision,
     child_count: childCount,
+    plan_mode: row.mode === 'plan' ? 'plan' : '',
+    dynamic_tools: row.dynamic_tools ? (JSON.parse(row.dynamic_tools) as Array<{ name: string }>).map((t) => t.name) : [],
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };

@@ -34,7 +34,7 @@ export function makeTestContext(opts: { withModel?: boolean } = {}): TestContext
     events: new ChatEvents(),
     keys: new ProviderKeys(),
     workspace: { workspace: dir, folders: [dir], trusted: true, scope: 'workspace' },
-    settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend',
+    settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend', apiUrl: null,
     workerId: 'test-host:1:test',
     // A clock that always moves forward, so updated_at ordering is deterministic.
     now: () => (clock += 1000),

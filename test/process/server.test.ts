@@ -148,7 +148,7 @@ describe('a turn', () => {
     const s = await env.start();
     await assert.rejects(s.request(P.CreateChat, { content: [] }), (e: ResponseError<P.ErrorData>) => e.data?.status === 400 && e.data.field === 'content' && /Content is required/.test(e.message));
     await assert.rejects(s.request(P.UpdateChat, { chat_id: 'x', labels: { '-bad': 'v' } }), (e: ResponseError<P.ErrorData>) => e.data?.field === 'labels' && /label key "-bad"/.test(e.message));
-    await assert.rejects(s.request(P.SendMessage, { chat_id: 'x', content: text('a'), busy_behavior: 'later' }), (e: ResponseError<P.ErrorData>) => e.data?.field === 'busy_behavior' && /Must be "queue" or "interrupt"/.test(e.message));
+    await assert.rejects(s.request(P.SendMessage, { chat_id: 'x', content: text('a'), busy_behavior: 'later' }), (e: ResponseError<P.ErrorData>) => e.data?.field === 'busy_behavior' && /Busy behavior must be "queue" or "interrupt"/.test(e.message));
     await assert.rejects(s.request(P.GetMessages, { chat_id: 'x', limit: 500 }), (e: ResponseError<P.ErrorData>) => /Invalid limit parameter \(1-200\)/.test(e.message));
     await assert.rejects(s.request(P.CreateProvider, { provider: 'acme', base_url: 'http://x' }), (e: ResponseError<P.ErrorData>) => e.data?.field === 'provider' && /Provider must be one of/.test(e.message));
     await s.stop();

@@ -11,7 +11,7 @@ export function QueueList({ chat, queued }: { chat: Chat | null; queued: QueuedM
       {queued.map((q) => (
         <div class="queued-item" data-testid="queued-item" key={q.id}>
           <span class="codicon codicon-clock" />
-          <span class="queued-text">{q.content.map((p) => (p.type === 'text' ? p.text : `[${p.name}]`)).join(' ')}</span>
+          <span class="queued-text">{q.content.map((p) => (p.type === 'text' ? p.text : `[${p.type === 'file' ? (p.name ?? 'file') : p.file_name}]`)).join(' ')}</span>
           {q.mode === 'plan' && <span class="badge mode">plan</span>}
           <button class="icon" title="Send now" data-testid="queued-send-now" onClick={() => void request(PromoteQueuedMessage, { chat_id: chat.id, queued_message_id: q.id })}><span class="codicon codicon-debug-continue" /></button>
           <button class="icon" title="Remove" data-testid="queued-remove" onClick={() => void request(DeleteQueuedMessage, { chat_id: chat.id, queued_message_id: q.id })}><span class="codicon codicon-close" /></button>

@@ -1,0 +1,139 @@
+// A real `local-agents serve --http` process on a temp database, and small clients for its JSON routes
+// and its Server-Sent Event streams.
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { CLI_JS } from './serverProcess';
+
+export interface ApiResponse<T = unknown> { status: number; headers: http.IncomingHttpHeaders; body: T; text: string }
+
+export interface ApiServer {
+  child: ChildProcess;
+  /** http://127.0.0.1:PORT/api/experimental */
+  url: string;
+  port: number;
+  token: string;
+  output: () => string;
+  request<T = unknown>(verb: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions { db: string; workspace: string; env?: NodeJS.ProcessEnv; token?: string; args?: string[]; listen?: string }
+
+export function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<ApiResponse<unknown>> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text });
+      });
+    });
+    req.on('error', reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+export async function startApiServer(o: StartOptions): Promise<ApiServer> {
+  const token = o.token ?? 'test-api-token-0123456789';
+  const child = spawn(process.execPath, [CLI_JS, 'serve', '--http', o.listen ?? '127.0.0.1:0', '--db', o.db, '--workspace', o.workspace, ...(o.args ?? [])], {
+    env: { ...process.env, LOCAL_AGENTS_API_TOKEN: token, ...o.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /Local Agents API: (\S+)/.exec(out);
+      if (m) { clearTimeout(t); resolve(m[1]); }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => { clearTimeout(t); reject(new Error(`serve exited ${code}:\n${out}`)); });
+  });
+  const port = Number(new URL(url).port);
+  return {
+    child, url, port, token,
+    output: () => out,
+    async request<T>(verb: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+      const r = await rawRequest(`${url}${path}`, {
+        method: verb,
+        headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+      });
+      return r as ApiResponse<T>;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+export interface SseMessage { id?: string; event: string; data: unknown }
+
+/** An open SSE stream: every event so far, and a way to wait for one. */
+export interface SseStream {
+  events: SseMessage[];
+  status: number;
+  waitFor(pred: (e: SseMessage, all: SseMessage[]) => boolean, timeoutMs?: number, what?: string): Promise<SseMessage>;
+  close(): void;
+}
+
+export function openSse(url: string, headers: Record<string, string>): Promise<SseStream> {
+  return new Promise((resolve, reject) => {
+    const events: SseMessage[] = [];
+    const waiters = new Set<() => void>();
+    const req = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const msg: SseMessage = { event: 'message', data: null };
+          let data = '';
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const [k, ...v] = line.split(':');
+            const value = v.join(':').replace(/^ /, '');
+            if (k === 'id') msg.id = value;
+            else if (k === 'event') msg.event = value;
+            else if (k === 'data') data += value;
+          }
+          if (!data && !msg.id) continue;
+          msg.data = data ? JSON.parse(data) : null;
+          events.push(msg);
+          for (const w of [...waiters]) w();
+        }
+      });
+      resolve({
+        events,
+        status: res.statusCode ?? 0,
+        waitFor(pred, timeoutMs = 15_000, what = 'event') {
+          const found = events.find((e) => pred(e, events));
+          if (found) return Promise.resolve(found);
+          return new Promise((res2, rej) => {
+            const t = setTimeout(() => { waiters.delete(check); rej(new Error(`timed out waiting for ${what}; got ${events.map((e) => e.event).join(', ')}`)); }, timeoutMs);
+            const check = () => {
+              const e = events.find((x) => pred(x, events));
+              if (e) { clearTimeout(t); waiters.delete(check); res2(e); }
+            };
+            waiters.add(check);
+          });
+        },
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+  });
+}
