@@ -8,6 +8,7 @@ export interface ExtensionConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   exploreModel: string;
   planDirectory: string;
+  api: { enabled: boolean; port: number; dynamicToolTimeoutSeconds: number };
 }
 
 export function readConfig(): ExtensionConfig {
@@ -20,7 +21,18 @@ export function readConfig(): ExtensionConfig {
     logLevel: c.get<ExtensionConfig['logLevel']>('logLevel', 'info'),
     exploreModel: c.get<string>('exploreModel', ''),
     planDirectory: c.get<string>('planDirectory', '.agents/plans'),
+    api: {
+      // A workspace cannot turn the API on for itself: only the user's own value counts.
+      enabled: c.inspect<boolean>('api.enabled')?.globalValue ?? false,
+      port: clampInt(c.get<number>('api.port', 0), 0, 65535, 0),
+      dynamicToolTimeoutSeconds: clampInt(c.get<number>('api.dynamicToolTimeoutSeconds', 300), 1, 86400, 300),
+    },
   };
+}
+
+/** A wrong value in settings.json (a string, a fraction, out of range) falls back rather than failing the start. */
+function clampInt(v: unknown, min: number, max: number, fallback: number): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : fallback;
 }
 
 /** The workspace identity chats are filed under: the .code-workspace file, else the first folder. */
@@ -82,8 +94,8 @@ export async function addUserAllowRules(rules: string[]): Promise<string[]> {
 }
 
 /** Everything the server decides with, in the shape of localAgents/settings/update (and the server's init options). */
-export function serverSettingsParams(): { explore_model: string | null; plan_directory: string } & Omit<PermissionConfig, 'ignored'> {
+export function serverSettingsParams(): { explore_model: string | null; plan_directory: string; dynamic_tool_timeout_seconds: number } & Omit<PermissionConfig, 'ignored'> {
   const cfg = readConfig();
   const { permissions, command_env } = readPermissionConfig();
-  return { explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans', permissions, command_env };
+  return { explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans', permissions, command_env, dynamic_tool_timeout_seconds: cfg.api.dynamicToolTimeoutSeconds };
 }

@@ -23,6 +23,7 @@ export class AgentsContext implements vscode.Disposable {
     this.server = new ServerClient(ext.extensionPath, this.log, this.serverLog);
     this.secrets = new ProviderSecrets(ext.secrets);
     this.index = new ChatIndex(this);
+    this.index.showApiChats = ext.workspaceState.get<boolean>('localAgents.showApiChats', true);
     this.server.onServerNotification(McpServersChangedNotification, () => this.panels?.broadcast({ type: 'mcpServersChanged' }));
     this.disposables.push(
       this.log, this.serverLog,
@@ -32,9 +33,10 @@ export class AgentsContext implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.pushWorkspace()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.pushWorkspace()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        // Another Node: the next start uses it, and past failures are forgotten.
-        if (e.affectsConfiguration('localAgents.server.nodePath') && (this.server.started || this.server.hasFailed)) void this.server.restart().catch(() => undefined);
-        if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
+        // Another Node, or the API turned on/off or moved: the server starts again with it.
+        const restart = ['server.nodePath', 'api.enabled', 'api.port'].some((k) => e.affectsConfiguration(`localAgents.${k}`));
+        if (restart && (this.server.started || this.server.hasFailed)) void this.server.restart().catch(() => undefined);
+        if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv', 'api.dynamicToolTimeoutSeconds'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
       }),
     );
   }

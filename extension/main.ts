@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerProviderCommands } from './commands/providerCommands';
+import { registerApiCommands } from './commands/apiCommands';
 import { AgentsContext } from './context';
 import { registerMcp } from './mcp';
 import { registerPermissions } from './permissions';
@@ -30,6 +31,7 @@ export function activate(ext: vscode.ExtensionContext): { ctx: AgentsContext } {
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffContentProvider),
     ...registerChatCommands(ctx),
     ...registerProviderCommands(ctx),
+    ...registerApiCommands(ctx),
     ...registerMcp(ctx),
     ...registerPermissions(ctx),
   );

@@ -163,6 +163,7 @@ export class ServerClient implements vscode.Disposable {
         trusted: vscode.workspace.isTrusted,
         // In force before the first turn; every (re)start hands the current ones over again.
         settings: serverSettingsParams(),
+        api: { enabled: cfg.api.enabled, port: cfg.api.port },
       },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),

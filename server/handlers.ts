@@ -21,6 +21,7 @@ import { decidePendingAction, listChatToolDecisions, listPendingActions } from '
 import { settingsInfo, updateSettings } from './settings/serverSettings';
 import { setupProvider, testProvider } from './models/providerSetup';
 import { serverInfo, setWorkspace } from './serverInfo';
+import { apiAccess } from './api/access';
 
 type Handler<K extends RequestName> = (app: App, params: ParsedParams<K>) => ResultOf<(typeof REQUESTS)[K]> | Promise<ResultOf<(typeof REQUESTS)[K]>>;
 
@@ -69,6 +70,7 @@ export const HANDLERS: { [K in RequestName]: Handler<K> } = {
   DeleteModelConfig: ({ ctx }, p) => Models.removeModelConfig(ctx, p),
 
   GetServerInfo: (app) => serverInfo(app),
+  GetApiAccess: ({ ctx }, p) => apiAccess(ctx, p),
   SetWorkspace: (app, p) => setWorkspace(app, p),
 
   ListMcpServers: ({ ctx }, p) => Mcp.listMcpServers(ctx, p),

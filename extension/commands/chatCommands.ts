@@ -51,6 +51,12 @@ export function registerChatCommands(ctx: AgentsContext): vscode.Disposable[] {
       if (id) await ctx.request(MarkChatRead, { chat_id: id }).catch(report);
     }),
     vscode.commands.registerCommand('localAgents.showArchived', () => setShowArchived(ctx, true)),
+    vscode.commands.registerCommand('localAgents.toggleApiChats', async () => {
+      ctx.index.showApiChats = !ctx.index.showApiChats;
+      await ctx.ext.workspaceState.update('localAgents.showApiChats', ctx.index.showApiChats);
+      ctx.index.onDidChange.fire();
+      void vscode.window.setStatusBarMessage(`Local Agents: API chats ${ctx.index.showApiChats ? 'shown' : 'hidden'} in Chats`, 3000);
+    }),
     vscode.commands.registerCommand('localAgents.hideArchived', () => setShowArchived(ctx, false)),
     vscode.commands.registerCommand('localAgents.refresh', async () => {
       await ctx.server.start();

@@ -13,6 +13,8 @@ export class ChatIndex {
   private children = new Map<string, Map<string, Chat>>();
   private loaded = false;
   showArchived = false;
+  /** The Chats tree lists chats made through the API too (toggled by localAgents.toggleApiChats). */
+  showApiChats = true;
   readonly onDidChange = new vscode.EventEmitter<void>();
 
   constructor(private readonly ctx: AgentsContext) {}

@@ -9,8 +9,10 @@ export class ChatTreeItem extends vscode.TreeItem {
     this.id = chat.id;
     const icon = statusIcon(chat);
     this.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-    this.description = [chat.awaiting_decision ? 'waits for you' : chat.status === 'waiting' ? '' : chat.status, chat.has_unread ? '●' : '', chat.archived ? 'archived' : ''].filter(Boolean).join(' ');
-    const md = new vscode.MarkdownString(`**${chat.title}**\n\nStatus: ${chat.status}${chat.last_error ? `\n\nError: ${chat.last_error.message}` : ''}\n\nUpdated ${new Date(chat.updated_at).toLocaleString()}`);
+    // A chat a script or bot made through the API says so; one waiting for its client's tool result is not waiting for you.
+    const waits = chat.awaiting_decision ? (chat.client_type === 'api' ? 'waits' : 'waits for you') : chat.status === 'waiting' ? '' : chat.status;
+    this.description = [chat.client_type === 'api' ? 'API' : '', waits, chat.has_unread ? '●' : '', chat.archived ? 'archived' : ''].filter(Boolean).join(' ');
+    const md = new vscode.MarkdownString(`**${chat.title}**\n\n${chat.client_type === 'api' ? 'Made through the API\n\n' : ''}Status: ${chat.status}${chat.last_error ? `\n\nError: ${chat.last_error.message}` : ''}\n\nUpdated ${new Date(chat.updated_at).toLocaleString()}`);
     this.tooltip = md;
     // Space-separated flags; menus match them with `viewItem =~ /\bflag\b/`.
     const flags = ['chat'];
@@ -18,6 +20,7 @@ export class ChatTreeItem extends vscode.TreeItem {
     else flags.push(chat.pin_order > 0 ? 'pinned' : 'unpinned');
     flags.push(chat.archived ? 'archived' : 'active');
     if (chat.has_unread) flags.push('unread');
+    if (chat.client_type === 'api') flags.push('api');
     if (chat.status === 'running' || chat.status === 'pending') flags.push('busy');
     this.contextValue = flags.join(' ');
     this.command = { command: 'localAgents.openChat', title: 'Open Chat', arguments: [chat.id] };

@@ -26,7 +26,8 @@ export class ChatsTreeProvider implements vscode.TreeDataProvider<Node> {
         await this.ctx.server.start();
         await this.ctx.index.reload();
       }
-      return groupChats(this.ctx.index.rootChats().filter((c) => c.pin_order === 0 || c.archived), new Date()).map((g) => new GroupTreeItem(g.group, g.chats));
+      const shown = this.ctx.index.rootChats().filter((c) => (c.pin_order === 0 || c.archived) && (this.ctx.index.showApiChats || c.client_type !== 'api'));
+      return groupChats(shown, new Date()).map((g) => new GroupTreeItem(g.group, g.chats));
     }
     if (isGroup(n)) return n.chats;
     return this.ctx.index.childrenOf(n.id);

@@ -8,7 +8,7 @@ import { actionRequiredEvent } from '../protocol/types';
 import { emitQueue, emitStatus } from '../chats/lifecycle';
 import { promoteHead } from '../chats/queue';
 import { moveChat } from '../chats/status';
-import { cancelOpenActions } from '../store/approvals';
+import { cancelOpenActions, openActionCount } from '../store/approvals';
 import { getChatRow } from '../store/chats';
 import type { LocalRun } from './ownership';
 import type { TurnOutcome } from './turnRunner';
@@ -17,6 +17,7 @@ export function finishTurn(ctx: AppContext, run: LocalRun, outcome: TurnOutcome)
   const chatId = run.chatId;
   let promoted = false;
   let touched = false;
+  let resumed = false;
   ctx.db.transaction(() => {
     const row = getChatRow(ctx.db, chatId);
     if (!row || row.worker_id !== run.workerId || row.run_id !== run.runId) return;
@@ -29,6 +30,11 @@ export function finishTurn(ctx: AppContext, run: LocalRun, outcome: TurnOutcome)
     }
     if (outcome.kind === 'error') return moveChat(ctx.db, chatId, 'error', { ...released, last_error: JSON.stringify(outcome.error) });
     if (outcome.kind === 'requires_action' && row.status === 'running') {
+      // Everything was decided while the step's other calls still ran: go on at once.
+      if (openActionCount(ctx.db, chatId) === 0) {
+        resumed = true;
+        return moveChat(ctx.db, chatId, 'pending', { ...released, last_error: null });
+      }
       return moveChat(ctx.db, chatId, 'requires_action', { ...released, last_error: null });
     }
     // Interrupted while the last calls were judged: nothing waits on them any more.
@@ -45,9 +51,9 @@ export function finishTurn(ctx: AppContext, run: LocalRun, outcome: TurnOutcome)
   }).immediate();
   if (!touched) return;
   if (outcome.kind === 'error') ctx.events.stream(chatId, { type: 'error', error: outcome.error });
-  if (outcome.kind === 'requires_action') ctx.events.stream(chatId, actionRequiredEvent(outcome.actions));
+  if (outcome.kind === 'requires_action' && !resumed) ctx.events.stream(chatId, actionRequiredEvent(outcome.actions));
   if (promoted) emitQueue(ctx, chatId);
   ctx.events.flush();
   emitStatus(ctx, chatId);
-  if (promoted) ctx.wake();
+  if (promoted || resumed) ctx.wake();
 }

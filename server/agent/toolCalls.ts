@@ -165,8 +165,10 @@ export async function runStepCalls(ctx: AppContext, env: CallEnv, calls: ModelTo
   }))();
   if (judged.some((j) => waitsForPerson(ctx, j) || waitsForClient(j))) {
     waiting.push(...actionsOfChats(ctx.db, [env.chatId], true).filter((a) => calls.some((c) => c.id === a.tool_call_id)).map(withoutDecision));
-    // The user sees the approval card while the allowed calls run.
-    ctx.events.stream(env.chatId, actionRequiredEvent(waiting));
+    // The user sees the approval card while the allowed calls run. Client calls are announced once the chat
+    // is in requires_action (finishTurn), so a client that answers at once is not refused with a 409.
+    const approvals = waiting.filter((a) => a.kind === 'approval');
+    if (approvals.length > 0) ctx.events.stream(env.chatId, actionRequiredEvent(approvals));
   }
   const outcomes = await Promise.all(judged.map(async (j, i): Promise<ToolOutcome | undefined> => {
     if (waitsForClient(j)) return undefined;

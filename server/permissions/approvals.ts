@@ -69,7 +69,8 @@ export function decidePendingAction(ctx: AppContext, p: z.output<typeof DecidePa
     const action = getAction(ctx.db, chat.id, p.tool_call_id);
     if (!action) throw notFound('Pending action not found.', `Chat ${chat.id} has no call ${p.tool_call_id} waiting.`);
     if (action.kind !== 'approval') throw badRequest('This call waits for a client tool result, not an approval.', 'Post its result to tool-results.', 'tool_call_id');
-    if (chat.status !== 'requires_action') throw conflict('Chat is not waiting for a decision.', `Its status is ${chat.status}.`);
+    // While the step's allowed calls still run (running), the card is already shown and may be answered.
+    if (chat.status !== 'requires_action' && chat.status !== 'running') throw conflict('Chat is not waiting for a decision.', `Its status is ${chat.status}.`);
     if (action.state !== 'pending') throw conflict('This call was already decided.', `It is ${action.state}.`);
     const allow = p.decision !== 'deny';
     if (p.decision === 'allow_chat' || p.decision === 'allow_always') rules = validRules(p.rules ?? action.needs.map((n) => n.rule));

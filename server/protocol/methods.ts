@@ -155,6 +155,8 @@ export const DeleteModelConfig = request<typeof S.ModelConfigIdParams, null>()('
 // ---- server ----
 export const GetServerInfo = request<typeof S.EmptyParams, S.ServerInfo>()('localAgents/server/info',
   'Version, process, database and workspace of this server.', ['webview', 'http', 'cli'], GET('/server'));
+export const GetApiAccess = request<typeof S.ApiAccessParams, S.ApiAccess>()('localAgents/api/access',
+  'The HTTP API\'s URL and bearer token (rotate: a new token; the old one stops working). JSON-RPC only.');
 export const SetWorkspace = request<typeof S.SetWorkspaceParams, S.ServerInfo>()('localAgents/server/setWorkspace',
   'Workspace folders or trust changed in the editor.');
 
@@ -180,7 +182,7 @@ export const REQUESTS = {
   DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
   AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan, UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,
-  ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig, GetServerInfo, SetWorkspace,
+  ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig, GetServerInfo, GetApiAccess, SetWorkspace,
   ListMcpServers, CreateMcpServer, UpdateMcpServer, DeleteMcpServer, SetMcpSecret, ClearMcpSecret, TestMcpServer,
   ConnectMcpOAuth, CompleteMcpOAuth, DisconnectMcpOAuth, ImportWorkspaceMcp, ListLegacyMcpEnv, ClearLegacyMcpEnv,
 } as const;

@@ -273,6 +273,10 @@ export const ServerInfoSchema = z.object({
 });
 export type ServerInfo = z.infer<typeof ServerInfoSchema>;
 
+export const ApiAccessParams = z.object({ rotate: z.boolean().optional() });
+/** The editor's "Copy API Token": the URL of this server's API and the token (never shown to the webview). */
+export interface ApiAccess { url: string | null; token: string; source: 'env' | 'file'; file: string }
+
 /** Workspace folders or trust changed in the editor. */
 export const SetWorkspaceParams = z.object({
   workspace: z.string().min(1).nullable(),

@@ -19,7 +19,7 @@ export const PARAMS = {
   DeleteProvider: S.ProviderIdParams, SetProviderKey: S.SetProviderKeyParams, FetchProviderModels: S.FetchProviderModelsParams,
   TestProvider: S.TestProviderParams, SetupProvider: S.SetupProviderParams, ListModelConfigs: S.EmptyParams,
   CreateModelConfig: S.CreateModelConfigParams, UpdateModelConfig: S.UpdateModelConfigParams, DeleteModelConfig: S.ModelConfigIdParams,
-  GetServerInfo: S.EmptyParams, SetWorkspace: S.SetWorkspaceParams,
+  GetServerInfo: S.EmptyParams, GetApiAccess: S.ApiAccessParams, SetWorkspace: S.SetWorkspaceParams,
   ListMcpServers: Mcp.ListMcpServersParams, CreateMcpServer: Mcp.CreateMcpServerParams, UpdateMcpServer: Mcp.UpdateMcpServerParams,
   DeleteMcpServer: Mcp.McpServerIdParams, SetMcpSecret: Mcp.SetMcpSecretParams, ClearMcpSecret: Mcp.ClearMcpSecretParams,
   TestMcpServer: Mcp.McpServerIdParams, ConnectMcpOAuth: Mcp.ConnectMcpOAuthParams, CompleteMcpOAuth: Mcp.CompleteMcpOAuthParams,

@@ -1,7 +1,8 @@
 // A call that waits for the user: what it would do (the command, the edit with its diff, the MCP tool and
 // its arguments), why it asks, and the four answers: Allow once, Allow for this chat, Always allow (the
 // exact rule, editable before it is saved), Deny (with a reason the model reads). The server decides what
-// each answer means; this only says which one was picked.
+// each answer means; this only says which one was picked. Calls of client-executed (dynamic) tools show
+// read-only: the API client answers them.
 import { useState } from 'preact/hooks';
 import type { PendingAction } from '../../server/protocol';
 import { DecideToolCall } from '../../server/protocol/methods';
@@ -85,12 +86,38 @@ function ApprovalItem({ action, fromSubagent }: { action: PendingAction; fromSub
   );
 }
 
+/** A client-executed (dynamic) call: the API client that declared the tool answers it, not the user. */
+function ClientCallItem({ action }: { action: PendingAction }) {
+  const deadline = action.deadline_at ? new Date(action.deadline_at).toLocaleTimeString() : null;
+  return (
+    <div class="approval client-call" data-testid="client-call-item" data-tool={action.tool_name}>
+      <div class="approval-head">
+        <span class="codicon codicon-plug" /> <b>{action.tool_name}</b> runs in the API client that made this chat
+      </div>
+      <WhatItDoes action={action} />
+      <div class="hint">Waiting for its result (POST /chats/{'{id}'}/tool-results){deadline ? `; answered "Tool execution timed out" at ${deadline}` : ''}. Stop answers it "Tool execution interrupted by user".</div>
+    </div>
+  );
+}
+
 export function ApprovalCard({ actions, chatId }: { actions: PendingAction[]; chatId: string }) {
   if (actions.length === 0) return null;
+  const approvals = actions.filter((a) => a.kind === 'approval');
+  const clientCalls = actions.filter((a) => a.kind === 'dynamic');
   return (
-    <div class="card approvals" data-testid="approval-card">
-      <h3><span class="codicon codicon-question" /> {actions.length === 1 ? 'A call waits for your decision' : `${actions.length} calls wait for your decision`}</h3>
-      {actions.map((a) => <ApprovalItem key={a.id} action={a} fromSubagent={a.chat_id !== chatId ? a.chat_title : undefined} />)}
-    </div>
+    <>
+      {approvals.length > 0 && (
+        <div class="card approvals" data-testid="approval-card">
+          <h3><span class="codicon codicon-question" /> {approvals.length === 1 ? 'A call waits for your decision' : `${approvals.length} calls wait for your decision`}</h3>
+          {approvals.map((a) => <ApprovalItem key={a.id} action={a} fromSubagent={a.chat_id !== chatId ? a.chat_title : undefined} />)}
+        </div>
+      )}
+      {clientCalls.length > 0 && (
+        <div class="card approvals client-calls" data-testid="client-calls-card">
+          <h3><span class="codicon codicon-watch" /> {clientCalls.length === 1 ? 'A call waits for the API client' : `${clientCalls.length} calls wait for the API client`}</h3>
+          {clientCalls.map((a) => <ClientCallItem key={a.id} action={a} />)}
+        </div>
+      )}
+    </>
   );
 }

@@ -1,9 +1,10 @@
-// Title (editable), status and cost of the chat.
+// Title (editable), status, cost and files of the chat.
 import { useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
 import { UpdateChat } from '../../server/protocol/methods';
 import { post, request } from '../rpc';
 import { CostChip } from './CostChip';
+import { FilesChip } from './FilesChip';
 
 export function Header({ chat }: { chat: Chat | null }) {
   const [editing, setEditing] = useState(false);
@@ -25,6 +26,7 @@ export function Header({ chat }: { chat: Chat | null }) {
       {chat.mode !== 'default' && <span class="badge mode">{chat.mode}</span>}
       <span class={`badge status ${chat.status}`} data-testid="chat-status">{chat.status}</span>
       <CostChip chat={chat} />
+      <FilesChip chat={chat} />
       <button class="icon" title="Rename" onClick={() => { setDraft(chat.title); setEditing(true); }}><span class="codicon codicon-edit" /></button>
       <button class="icon" title="Open in Editor" onClick={() => post({ type: 'runCommand', command: 'localAgents.openChatInEditor' })}><span class="codicon codicon-go-to-file" /></button>
     </div>
