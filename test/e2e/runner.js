@@ -109,7 +109,8 @@ async function main() {
       log(`--- ${t.name}`);
       const withoutProvider = require(t.file).providerEnv === false;
       const target = withoutProvider ? await bareServer() : { home, server };
-      cs.writeUserSettings(target.home, settingsFor(t.name));
+      // A test may add user settings of its own (module.exports.userSettings).
+      cs.writeUserSettings(target.home, { ...settingsFor(t.name), ...(require(t.file).userSettings ?? {}) });
       resetFake(fake);
       const r = await runUiTest({
         file: t.file, codeServer: target.server, fake, workspaceDir: makeWorkspace(t.name),
