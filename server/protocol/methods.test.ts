@@ -36,7 +36,7 @@ test('HTTP routes are unique, and their path params exist in the params schema',
 test('the webview may relay exactly the requests exposed to it, and no request that takes or sets a secret', () => {
   const webview = Object.values(M.REQUESTS).filter((e) => e.expose.includes('webview')).map((e) => e.method);
   assert.deepEqual([...M.WEBVIEW_METHODS].sort(), webview.sort());
-  for (const secretBearing of [M.SetProviderKey, M.SetMcpSecret, M.CreateMcpServer, M.UpdateMcpServer, M.FetchProviderModels, M.TestProvider, M.UpdateSettings, M.SetWorkspace]) {
+  for (const secretBearing of [M.SetProviderKey, M.SetMcpSecret, M.CreateMcpServer, M.UpdateMcpServer, M.FetchProviderModels, M.TestProvider, M.UpdateSettings, M.SetWorkspace, M.GetApiAccess]) {
     assert.ok(!M.WEBVIEW_METHODS.has(secretBearing.method), secretBearing.method);
   }
 });
