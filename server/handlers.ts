@@ -7,7 +7,7 @@ import { regenerateTitle } from './agent/titleGeneration';
 import { addContext, clearContext, readMeta } from './modes/contextInjection';
 import { approvePlan, getChatPlan, listChatFiles } from './modes/planView';
 import { createChat, editMessage, interruptChat, markRead, requireChat, sendMessage, updateChat } from './chats/lifecycle';
-import { getMessagesPage, listChatsPage } from './chats/listing';
+import { getMessagesPage, listChatsPage, searchChatsPage } from './chats/listing';
 import { deleteQueuedMessage, promoteQueuedMessage } from './chats/queue';
 import { costSummary } from './chats/cost';
 import { chatWithFiles, getChatFile, uploadChatFile } from './chats/files';
@@ -28,6 +28,7 @@ type Handler<K extends RequestName> = (app: App, params: ParsedParams<K>) => Res
 export const HANDLERS: { [K in RequestName]: Handler<K> } = {
   CreateChat: ({ ctx }, p) => createChat(ctx, p),
   ListChats: ({ ctx }, p) => listChatsPage(ctx, p),
+  SearchChats: ({ ctx }, p) => searchChatsPage(ctx, p),
   GetChat: ({ ctx }, p) => chatWithFiles(ctx, p.chat_id),
   UpdateChat: ({ ctx }, p) => updateChat(ctx, p),
   GetMessages: ({ ctx }, p) => getMessagesPage(ctx, p),

@@ -3,9 +3,11 @@ import type { z } from 'zod';
 import type { AppContext } from '../context';
 import { badRequest } from '../errors';
 import type { Chat } from '../protocol';
-import type { GetMessagesParams, ListChatsParams, MessagesPage } from '../protocol/requests';
-import { cursorOf, listChats } from '../store/chats';
-import { messagesAfter, pageMessages } from '../store/messages';
+import type { GetMessagesParams, ListChatsParams, MessagesPage, SearchResults } from '../protocol/requests';
+import type { ParsedParams } from '../protocol/schemas';
+import { cursorOf, getChat, listChats } from '../store/chats';
+import { messagesAfter, messagesAround, pageMessages } from '../store/messages';
+import { ftsQuery, searchChats } from '../store/search';
 import { listQueued } from '../store/queue';
 import { parseLabelFilters } from './labels';
 import { requireChat } from './lifecycle';
@@ -29,7 +31,7 @@ export function listChatsPage(ctx: AppContext, p: z.output<typeof ListChatsParam
     archived: q.archived ?? p.archived ?? false,
     labels: parseLabelFilters([...(p.label ?? []), ...q.labels]),
     hasUnread: p.has_unread,
-    titleWords: q.words,
+    textQuery: q.words.length > 0 ? ftsQuery(q.words.join(' ')) ?? NO_MATCH : undefined,
     clientType: p.client_type,
     parentChatId: p.parent_chat_id,
     after,
@@ -38,7 +40,7 @@ export function listChatsPage(ctx: AppContext, p: z.output<typeof ListChatsParam
   return { chats: chats.slice(0, limit), has_more: chats.length > limit };
 }
 
-/** `q`: `archived:true|false` and `label:key:value` terms, and words the title must contain. */
+/** `q`: `archived:true|false` and `label:key:value` terms, and words the chat's text must contain (full-text). */
 function parseQuery(q: string | undefined): { archived?: boolean; labels: string[]; words: string[] } {
   const out: { archived?: boolean; labels: string[]; words: string[] } = { labels: [], words: [] };
   for (const term of (q ?? '').split(/\s+/).filter(Boolean)) {
@@ -58,12 +60,31 @@ function parseQuery(q: string | undefined): { archived?: boolean; labels: string
 
 export function getMessagesPage(ctx: AppContext, p: z.output<typeof GetMessagesParams>): MessagesPage {
   requireChat(ctx, p.chat_id);
+  if ([p.before_id, p.after_id, p.around_id].filter((v) => v !== undefined).length > 1) throw badRequest('Give one of before_id, after_id and around_id.', undefined, 'around_id');
+  if (p.around_id !== undefined) {
+    // Opening a chat at a search hit: the message and its neighbours; older pages load with before_id.
+    const page = messagesAround(ctx.db, p.chat_id, p.around_id, p.limit ?? 50);
+    return { messages: page.messages, has_more: page.hasMore, has_newer: page.hasNewer, queued_messages: [] };
+  }
   if (p.after_id !== undefined) {
-    if (p.before_id !== undefined) throw badRequest('Give before_id or after_id, not both.', undefined, 'after_id');
     const page = messagesAfter(ctx.db, p.chat_id, p.after_id, p.limit ?? 50);
     return { messages: page.messages, has_more: page.hasMore, queued_messages: [] };
   }
   const { messages, hasMore } = pageMessages(ctx.db, p.chat_id, p.before_id, p.limit ?? 50);
   // The queue belongs to the newest page only.
   return { messages, has_more: hasMore, queued_messages: p.before_id ? [] : listQueued(ctx.db, p.chat_id) };
+}
+
+/** Words with nothing searchable in them (only punctuation) match no chat. */
+const NO_MATCH = '"\u0000"';
+
+export function searchChatsPage(ctx: AppContext, p: ParsedParams<'SearchChats'>): SearchResults {
+  const query = ftsQuery(p.q);
+  const own = ctx.workspace.workspace;
+  if (!query || (ctx.workspace.scope === 'workspace' && own === null)) return { results: [] };
+  const hits = searchChats(ctx.db, query, { workspace: ctx.workspace.scope === 'all' ? undefined : (own as string), archived: p.archived ?? false }, p.limit ?? 20);
+  return { results: hits.flatMap((h) => {
+    const chat = getChat(ctx.db, h.chat_id);
+    return chat ? [{ chat, message_id: h.message_id, kind: h.kind, snippet: h.snippet }] : [];
+  }) };
 }

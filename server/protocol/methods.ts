@@ -72,7 +72,10 @@ const DELETE = (path: string, extra: Partial<HttpRoute> = {}): HttpRoute => ({ v
 export const CreateChat = request<typeof S.CreateChatParams, S.CreateChatResult>()('localAgents/chats/create',
   'Creates a chat from its first message; the turn starts at once.', ['webview', 'http', 'cli'], POST('/chats', { status: 201 }));
 export const ListChats = request<typeof S.ListChatsParams, S.ChatsPage>()('localAgents/chats/list',
-  'Root chats (or the children of parent_chat_id): pinned first, then newest; label filters AND-ed; q searches titles.', ['webview', 'http', 'cli'], GET('/chats'));
+  'Root chats (or the children of parent_chat_id): pinned first, then newest; label filters AND-ed; q: full-text words, archived: and label: terms.', ['webview', 'http', 'cli'], GET('/chats'));
+export const SearchChats = request<typeof S.SearchChatsParams, S.SearchResults>()('localAgents/chats/search',
+  'Full-text search over titles, labels, messages, tool arguments and output: the best chats, each with its matching message and a snippet.',
+  ['webview', 'http', 'cli'], GET('/chats/search'));
 export const GetChat = request<typeof S.ChatIdParams, Chat>()('localAgents/chats/get',
   'One chat, with its linked files.', ['webview', 'http', 'cli'], GET('/chats/{chat_id}'));
 export const UpdateChat = request<typeof S.UpdateChatParams, Chat>()('localAgents/chats/update',
@@ -178,7 +181,7 @@ export const ClearLegacyMcpEnv = request<typeof Mcp.ClearLegacyMcpEnvParams, { c
 
 /** Every request, by name: the adapters and handlers.ts iterate this. */
 export const REQUESTS = {
-  CreateChat, ListChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
+  CreateChat, ListChats, SearchChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
   DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
   AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan, UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,

@@ -72,13 +72,36 @@ export const UpdateChatParams = z.object({
 export const GetMessagesParams = z.object({
   chat_id: id('chat_id'),
   before_id: z.number({ error: 'Invalid before_id.' }).int().positive('Invalid before_id.').optional(),
+  /** Instead of before_id: the page around this message (opening a chat at a search hit). */
+  around_id: z.number({ error: 'Invalid around_id.' }).int().positive('Invalid around_id.').optional(),
   /** Instead of before_id: the messages after this one, oldest first (catching up; no queued messages). */
   after_id: z.number({ error: 'Invalid after_id.' }).int().min(0, 'Invalid after_id.').optional(),
   limit: z.number({ error: 'Invalid limit parameter (1-200).' }).int().min(1, 'Invalid limit parameter (1-200).').max(200, 'Invalid limit parameter (1-200).').optional(),
 });
 export const ChatsPageSchema = z.object({ chats: z.array(ChatSchema), has_more: z.boolean() });
 export type ChatsPage = z.infer<typeof ChatsPageSchema>;
-export const MessagesPageSchema = z.object({ messages: z.array(ChatMessageSchema), queued_messages: z.array(QueuedMessageSchema), has_more: z.boolean() });
+export const MessagesPageSchema = z.object({
+  messages: z.array(ChatMessageSchema), queued_messages: z.array(QueuedMessageSchema), has_more: z.boolean(),
+  /** around_id pages: newer messages exist after this page. */
+  has_newer: z.boolean().optional(),
+});
+
+export const SearchChatsParams = z.object({
+  q: z.string({ error: 'q is required.' }).trim().min(1, 'q is required.').max(500),
+  archived: z.boolean().optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+});
+export const SearchResultsSchema = z.object({
+  results: z.array(z.object({
+    chat: ChatSchema,
+    /** The matching message (null: the title or a label matched). */
+    message_id: z.number().int().nullable(),
+    kind: z.enum(['title', 'message']),
+    /** The match in context, the words between « and ». */
+    snippet: z.string(),
+  })),
+});
+export type SearchResults = z.infer<typeof SearchResultsSchema>;
 export type MessagesPage = z.infer<typeof MessagesPageSchema>;
 
 export const SendMessageParams = z.object({

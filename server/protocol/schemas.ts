@@ -7,7 +7,7 @@ import * as S from './requests';
 import * as T from './types';
 
 export const PARAMS = {
-  CreateChat: S.CreateChatParams, ListChats: S.ListChatsParams, GetChat: S.ChatIdParams, UpdateChat: S.UpdateChatParams,
+  CreateChat: S.CreateChatParams, ListChats: S.ListChatsParams, SearchChats: S.SearchChatsParams, GetChat: S.ChatIdParams, UpdateChat: S.UpdateChatParams,
   GetMessages: S.GetMessagesParams, SendMessage: S.SendMessageParams, EditMessage: S.EditMessageParams, InterruptChat: S.ChatIdParams,
   MarkChatRead: S.ChatIdParams, RegenerateTitle: S.ChatIdParams, DeleteQueuedMessage: S.QueuedMessageParams,
   PromoteQueuedMessage: S.QueuedMessageParams, CostSummary: S.CostSummaryParams, ApprovePlan: S.ApprovePlanParams,
@@ -34,7 +34,7 @@ export type ParsedParams<K extends RequestName> = z.output<(typeof PARAMS)[K]>;
  * against the result type the table declares.
  */
 export const RESULTS = {
-  CreateChat: T.ChatSchema, ListChats: S.ChatsPageSchema, GetChat: T.ChatSchema, UpdateChat: T.ChatSchema, GetMessages: S.MessagesPageSchema,
+  CreateChat: T.ChatSchema, ListChats: S.ChatsPageSchema, SearchChats: S.SearchResultsSchema, GetChat: T.ChatSchema, UpdateChat: T.ChatSchema, GetMessages: S.MessagesPageSchema,
   SendMessage: S.SendMessageResultSchema, EditMessage: S.EditMessageResultSchema, InterruptChat: T.ChatSchema, MarkChatRead: T.ChatSchema,
   RegenerateTitle: T.ChatSchema, DeleteQueuedMessage: zod.object({ queued_messages: zod.array(T.QueuedMessageSchema) }),
   PromoteQueuedMessage: S.SendMessageResultSchema, CostSummary: zod.object({ rows: zod.array(T.CostSummaryRowSchema) }),

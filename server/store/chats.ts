@@ -1,5 +1,6 @@
 // Queries over `chats` and `chat_labels`.
 import type { Chat } from '../protocol';
+import { MATCHES_CHAT } from './search';
 import { prepareCached, type Db } from './db';
 import { chatFromRow, type ChatRow } from './rows';
 
@@ -28,8 +29,8 @@ export interface ChatListFilter {
   archived: boolean;
   labels: Array<[string, string]>;
   hasUnread?: boolean;
-  /** Words the title contains (case-insensitive). */
-  titleWords?: string[];
+  /** An FTS5 query (store/search.ts): the chat's title, labels or a visible message matches it. */
+  textQuery?: string;
   clientType?: ChatRow['client_type'];
   parentChatId?: string;
   /** Sort key of the cursor row: rows strictly after it are returned. */
@@ -71,9 +72,9 @@ export function listChats(db: Db, f: ChatListFilter): Chat[] {
     args.push(key, value);
   }
   if (f.hasUnread !== undefined) where.push(f.hasUnread ? HAS_UNREAD : `NOT ${HAS_UNREAD}`);
-  for (const word of f.titleWords ?? []) {
-    where.push("c.title LIKE ? ESCAPE '\\'");
-    args.push(`%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (f.textQuery) {
+    where.push(MATCHES_CHAT);
+    args.push(f.textQuery);
   }
   if (f.clientType) {
     where.push('c.client_type = ?');

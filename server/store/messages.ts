@@ -48,6 +48,16 @@ export function messagesAfter(db: Db, chatId: string, afterId: number, limit: nu
   return { messages: rows.slice(0, limit).map(messageFromRow), hasMore: rows.length > limit };
 }
 
+/** About half the page before the message and half from it on; has_more: older ones exist; hasNewer: newer ones. */
+export function messagesAround(db: Db, chatId: string, aroundId: number, limit: number): { messages: ChatMessage[]; hasMore: boolean; hasNewer: boolean } {
+  const before = Math.floor(limit / 2);
+  const older = prepareCached(db, 'SELECT * FROM chat_messages WHERE chat_id = ? AND deleted = 0 AND id < ? ORDER BY id DESC LIMIT ?').all(chatId, aroundId, before + 1) as MessageRow[];
+  const newer = prepareCached(db, 'SELECT * FROM chat_messages WHERE chat_id = ? AND deleted = 0 AND id >= ? ORDER BY id ASC LIMIT ?').all(chatId, aroundId, limit - Math.min(before, older.length) + 1) as MessageRow[];
+  const keepOlder = older.slice(0, before).reverse();
+  const keepNewer = newer.slice(0, limit - keepOlder.length);
+  return { messages: [...keepOlder, ...keepNewer].map(messageFromRow), hasMore: older.length > before, hasNewer: newer.length > keepNewer.length };
+}
+
 export function allVisibleMessages(db: Db, chatId: string): ChatMessage[] {
   return db.prepare<[string], MessageRow>('SELECT * FROM chat_messages WHERE chat_id = ? AND deleted = 0 ORDER BY id').all(chatId).map(messageFromRow);
 }
