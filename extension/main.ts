@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import { registerApiCommands } from './commands/apiCommands';
+import { registerSearchCommand } from './commands/searchChats';
 import { AgentsContext } from './context';
 import { registerMcp } from './mcp';
 import { registerPermissions } from './permissions';
@@ -32,6 +33,7 @@ export function activate(ext: vscode.ExtensionContext): { ctx: AgentsContext } {
     ...registerChatCommands(ctx),
     ...registerProviderCommands(ctx),
     ...registerApiCommands(ctx),
+    registerSearchCommand(ctx),
     ...registerMcp(ctx),
     ...registerPermissions(ctx),
   );

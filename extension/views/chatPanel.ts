@@ -13,12 +13,14 @@ export class ChatPanels implements vscode.WebviewViewProvider, vscode.Disposable
   /** The chat view the user touched last: commands like Stop act on it. */
   private active: ChatWebviewHost | undefined;
   private pendingChat: string | null = null;
+  private pendingMessageId: number | undefined;
 
   constructor(private readonly ctx: AgentsContext) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.sidebarView = view;
     this.sidebar = new ChatWebviewHost(this.ctx, view.webview, this.pendingChat, () => view.visible);
+    this.sidebar.pendingMessageId = this.pendingMessageId;
     this.active = this.sidebar;
     view.onDidChangeVisibility(() => {
       if (view.visible) this.active = this.sidebar;
@@ -31,12 +33,16 @@ export class ChatPanels implements vscode.WebviewViewProvider, vscode.Disposable
     });
   }
 
-  /** Shows a chat (or a new, empty one) in the sidebar view. */
-  async showInSidebar(chatId: string | null): Promise<void> {
+  /** Shows a chat (or a new, empty one) in the sidebar view; `messageId`: at that message (a search hit). */
+  async showInSidebar(chatId: string | null, messageId?: number): Promise<void> {
     this.pendingChat = chatId;
+    this.pendingMessageId = messageId;
+    const existed = !!this.sidebar;
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    this.pendingMessageId = undefined;
     if (this.sidebar) {
-      this.sidebar.show(chatId);
+      // A view resolved just now opens the chat itself when its webview is ready.
+      if (existed || messageId === undefined) this.sidebar.show(chatId, messageId);
       this.active = this.sidebar;
     }
     this.sidebarView?.show?.(false);

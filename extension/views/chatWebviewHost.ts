@@ -71,10 +71,13 @@ export class ChatWebviewHost implements vscode.Disposable {
     void this.webview.postMessage(msg);
   }
 
-  show(chatId: string | null): void {
+  /** Set before the webview is ready: the message the first showing opens at (a search hit). */
+  pendingMessageId: number | undefined;
+
+  show(chatId: string | null, messageId?: number): void {
     if (this.chatId && this.chatId !== chatId) void this.markRead(this.chatId); // leaving
     this.chatId = chatId;
-    this.post({ type: 'showChat', chatId });
+    this.post({ type: 'showChat', chatId, ...(messageId !== undefined ? { messageId } : {}) });
     if (chatId) void this.markRead(chatId); // opening
   }
 
@@ -91,6 +94,8 @@ export class ChatWebviewHost implements vscode.Disposable {
       case 'ready':
         await this.ctx.server.start().catch(() => undefined);
         this.post({ type: 'init', chatId: this.chatId, trusted: vscode.workspace.isTrusted, workspace: currentWorkspace().workspace, defaultModel: readConfig().defaultModel });
+        if (this.chatId && this.pendingMessageId !== undefined) this.post({ type: 'showChat', chatId: this.chatId, messageId: this.pendingMessageId });
+        this.pendingMessageId = undefined;
         if (this.chatId) void this.markRead(this.chatId);
         return;
       case 'request':

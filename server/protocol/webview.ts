@@ -26,7 +26,8 @@ export type WebviewToHost =
 
 export type HostToWebview =
   | { type: 'init'; chatId: string | null; trusted: boolean; workspace: string | null; /** The localAgents.defaultModel setting (a model id), preselected for new chats. */ defaultModel: string }
-  | { type: 'showChat'; chatId: string | null }
+  /** messageId: open at this message (a search hit). */
+  | { type: 'showChat'; chatId: string | null; messageId?: number }
   | { type: 'response'; id: number; result?: unknown; error?: { message: string; detail?: string; field?: string; status?: number } }
   | { type: 'stream'; chatId: string; events: ChatStreamEvent[] }
   | { type: 'watch'; event: ChatWatchEvent }

@@ -35,6 +35,12 @@ export function MessageList({ state, onLoadOlder }: { state: ChatViewState; onLo
     anchor.current = null;
     heights.current.clear();
   }
+  // A search hit: the view starts a little above its message, once per hit.
+  const focused = useRef<number | undefined>(undefined);
+  if (state.focusMessageId !== undefined && focused.current !== state.focusMessageId) {
+    focused.current = state.focusMessageId;
+    anchor.current = { id: state.focusMessageId, delta: -24 };
+  }
   const rows = useMemo(() => visibleRows(state.messages), [state.messages]);
   const results = useMemo(() => resultsByCallId(state.messages), [state.messages]);
 
@@ -119,7 +125,7 @@ export function MessageList({ state, onLoadOlder }: { state: ChatViewState; onLo
       {state.hasMore && <div class="older-hint">Scroll up for older messages</div>}
       <div class="spacer-top" ref={listStart} style={{ height: `${offsets[first]}px` }} />
       {rows.slice(first, last).map((m) => (
-        <div class="row" key={m.id} data-row-id={m.id} ref={rowRef(m.id)}>
+        <div class={`row${m.id === state.focusMessageId ? ' search-hit' : ''}`} key={m.id} data-row-id={m.id} ref={rowRef(m.id)} data-testid={m.id === state.focusMessageId ? 'search-hit' : undefined}>
           <MessageView message={m} results={results} chatId={state.chat?.id ?? ''} toolOutput={state.toolOutput} />
         </div>
       ))}

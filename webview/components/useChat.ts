@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStreamEvent, ModelConfig, PendingAction, PermissionMode } from '../../server/protocol';
 import { GetChat, GetMessages, GetSettings, InterruptChat, ListModelConfigs, ListPendingActions, ListProviders } from '../../server/protocol/methods';
 import { onHostMessage, post, request } from '../rpc';
-import { applyStreamEvents, emptyState, isBusy, mergeNewest, prependPage, type ChatViewState } from '../state/chatState';
+import { applyStreamEvents, emptyState, isBusy, mergeNewest, prependPage, rowIdOf, type ChatViewState } from '../state/chatState';
 
 export interface ChatModel {
   state: ChatViewState;
@@ -24,6 +24,9 @@ export interface ChatModel {
   /** The settings' permission mode, which a chat without its own uses. */
   defaultPermissionMode: PermissionMode;
 }
+
+/** Pages of 200 loaded at most to reach a search hit (older hits open at the oldest loaded message). */
+const FOCUS_PAGES = 25;
 
 export function useChat(): ChatModel {
   const [chatId, setChatIdState] = useState<string | null>(null);
@@ -57,14 +60,24 @@ export function useChat(): ChatModel {
     setProvidersReady(providers.length > 0 && configs.length > 0);
   };
 
-  const load = async (id: string | null) => {
+  const load = async (id: string | null, messageId?: number) => {
     chatRef.current = id;
     queue.current = [];
     void loadApprovals(id);
     if (!id) { commit(emptyState()); return; }
     const [chat, page] = await Promise.all([request(GetChat, { chat_id: id }), request(GetMessages, { chat_id: id, limit: 100 })]);
     if (chatRef.current !== id) return;
-    commit({ ...emptyState(), chat, messages: page.messages, hasMore: page.has_more, queued: page.queued_messages });
+    let messages = page.messages;
+    let hasMore = page.has_more;
+    // A search hit further back: older pages down to it (the view stays one run of messages up to the newest).
+    for (let pages = 0; messageId !== undefined && hasMore && messages.length > 0 && !messages.some((m) => m.id === messageId) && pages < FOCUS_PAGES; pages++) {
+      const older = await request(GetMessages, { chat_id: id, before_id: messages[0].id, limit: 200 });
+      if (chatRef.current !== id) return;
+      messages = [...older.messages, ...messages];
+      hasMore = older.has_more;
+    }
+    const focusMessageId = messageId !== undefined ? rowIdOf(messages, messageId) : undefined;
+    commit({ ...emptyState(), chat, messages, hasMore, queued: page.queued_messages, focusMessageId });
   };
 
   const setChatId = (id: string | null) => {
@@ -86,8 +99,8 @@ export function useChat(): ChatModel {
         break;
       case 'showChat':
         setChatIdState(m.chatId);
-        void load(m.chatId);
-        focusOn('composer');
+        void load(m.chatId, m.messageId);
+        if (m.messageId === undefined) focusOn('composer');
         break;
       case 'trust': setTrusted(m.trusted); break;
       case 'providersChanged': void loadProviders(); break;

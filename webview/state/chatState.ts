@@ -20,9 +20,19 @@ export interface ChatViewState {
   notices: string[];
   /** Calls the chat waits on (approvals), as the server last said. */
   actions: PendingAction[];
+  /** A search hit to show: the view scrolls to this message and marks it. */
+  focusMessageId?: number;
 }
 
 export interface RetryInfo { error: string; attempt: number; delayMs: number; /** Epoch ms of the next attempt, when the server said. */ at: number | null }
+
+/** The row a message shows in: tool results render inside their call's assistant message. */
+export function rowIdOf(messages: ChatMessage[], id: number): number | undefined {
+  const i = messages.findIndex((m) => m.id === id);
+  if (i < 0) return undefined;
+  for (let j = i; j >= 0; j--) if (messages[j].role !== 'tool') return messages[j].id;
+  return undefined;
+}
 
 export const emptyState = (): ChatViewState => ({ chat: null, messages: [], hasMore: false, streaming: null, toolOutput: {}, queued: [], retry: null, notices: [], actions: [] });
 
