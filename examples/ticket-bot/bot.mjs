@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global fetch, TextDecoder -- Node 20+ has them */
+/* global TextDecoder -- Node 20+ has it */
 // A small bot on the Local Agents HTTP API, with nothing but Node's fetch: it creates a chat that may call
 // one client-executed tool (`lookup_ticket`), answers the model's calls of it from its own data, and prints
 // the model's answer.

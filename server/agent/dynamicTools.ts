@@ -56,13 +56,15 @@ export function submitToolResults(ctx: AppContext, p: ParsedParams<'SubmitToolRe
       ids.add(r.tool_call_id);
     }
     const pending = actionsOfChats(ctx.db, [chat.id], true).filter((a) => a.kind === 'dynamic');
+    // Before the per-result checks: with no client call open every result would be "unexpected", and the
+    // client would not learn that the chat waits for an approval instead.
+    if (pending.length === 0) throw conflict('Chat is not waiting for tool results.', 'It waits for an approval, not a client tool.');
     const byId = new Map(pending.map((a) => [a.tool_call_id, a]));
     for (const r of p.results) {
       if (!byId.has(r.tool_call_id)) throw badRequest('Unexpected tool result.', `No pending tool call with ID ${r.tool_call_id}.`, 'results');
     }
     const missing = pending.filter((a) => !ids.has(a.tool_call_id));
     if (missing.length > 0) throw badRequest('Missing tool result.', `No result for pending tool call ${missing.map((a) => a.tool_call_id).join(', ')}.`, 'results');
-    if (pending.length === 0) throw conflict('Chat is not waiting for tool results.', 'It waits for an approval, not a client tool.');
     const now = ctx.now();
     for (const r of p.results) {
       const call = byId.get(r.tool_call_id)!;

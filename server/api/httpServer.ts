@@ -10,7 +10,7 @@ import { dispatch } from '../handlers';
 import { log } from '../logger';
 import { MAX_UPLOAD_BYTES } from '../protocol/requests';
 import { openApiDocument } from './openapi';
-import { API_PREFIX, matchRoute, paramsFromQuery, pathParams } from './routes';
+import { API_PREFIX, decodePathSegment, matchRoute, paramsFromQuery, pathParams } from './routes';
 import { SseConnection } from './sse';
 import { StreamHub } from './streamHub';
 import { bearerMatches } from './token';
@@ -106,8 +106,16 @@ function fileName(req: IncomingMessage, query: URLSearchParams): string | undefi
   const fromQuery = query.get('name') ?? query.get('file_name');
   if (fromQuery) return fromQuery;
   const cd = req.headers['content-disposition'];
-  const m = cd ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd) : null;
-  return m ? decodeURIComponent(m[1]) : undefined;
+  const m = cd ? /filename(\*?)=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd) : null;
+  if (!m) return undefined;
+  // `filename=` is the name as it is (RFC 6266); only `filename*=` is percent-encoded, and a malformed
+  // escape there is the client's 400, not a URIError's 500.
+  if (!m[1]) return m[2];
+  try {
+    return decodeURIComponent(m[2]);
+  } catch {
+    throw new AppError(400, 'Invalid file name.', 'filename* in Content-Disposition is not valid percent-encoded UTF-8.', 'name');
+  }
 }
 
 export async function startHttpApi(app: App, opts: HttpApiOptions): Promise<HttpApi> {
@@ -129,7 +137,9 @@ export async function startHttpApi(app: App, opts: HttpApiOptions): Promise<Http
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = hostNameOf(req.headers.host);
-    if (!host || (!LOOPBACK_HOSTS.has(host) && !/^127\./.test(host))) {
+    // The whole name must be a loopback address: a prefix test would let `127.0.0.1.evil.example` (a name
+    // an attacker's DNS rebinds to 127.0.0.1) through.
+    if (!host || (!LOOPBACK_HOSTS.has(host) && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host))) {
       sendJson(res, 403, { message: 'Host not allowed.', detail: 'The API answers requests addressed to 127.0.0.1, localhost or [::1] only.', validations: [] });
       return;
     }
@@ -153,7 +163,7 @@ export async function startHttpApi(app: App, opts: HttpApiOptions): Promise<Http
     }
     const stream = /^\/chats\/([^/]+)\/stream$/.exec(path);
     if (stream && verb === 'GET') {
-      const chatId = decodeURIComponent(stream[1]);
+      const chatId = decodePathSegment(stream[1], 'chat_id');
       await dispatch(app, 'GetChat', { chat_id: chatId });
       const afterRaw = url.searchParams.get('after_id');
       const afterId = afterRaw === null ? undefined : Number(afterRaw);
@@ -204,6 +214,18 @@ export async function startHttpApi(app: App, opts: HttpApiOptions): Promise<Http
       }
       sendError(res, err);
     });
+  });
+  // A request Node's parser refuses (headers past 16 kB, a malformed request line) never reaches handle():
+  // Node would answer with a bare status line. It gets the API's JSON error body like any other refusal.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, message] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'Request headers too large.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'Request timed out.'] : [400, 'Bad Request', 'Bad request.'];
+    const body = JSON.stringify({ message, detail: `The HTTP request could not be read (${err.code ?? err.message}).`, validations: [] });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 10_000;

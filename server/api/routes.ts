@@ -3,6 +3,7 @@
 // Query values are strings on the wire: they are converted by the JSON Schema of the params (numbers,
 // booleans, repeated keys as lists) and anything else is left for the schema to name.
 import { z } from 'zod';
+import { AppError } from '../errors';
 import { REQUESTS, type HttpRoute, type RequestName } from '../protocol/methods';
 import { PARAMS } from '../protocol/schemas';
 
@@ -46,6 +47,18 @@ export const ROUTES: Route[] = Object.entries(REQUESTS)
   .flatMap(([name, e]) => (e.http && e.expose.includes('http') ? [compile(name as RequestName, e.http)] : []))
   .sort((a, b) => specificity(a).localeCompare(specificity(b)));
 
+/**
+ * A path segment, percent-decoded. A malformed escape (`%zz`, a cut or overlong UTF-8 sequence) makes
+ * decodeURIComponent throw a URIError, which would be a 500: it is the client's bad request.
+ */
+export function decodePathSegment(raw: string, field: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new AppError(400, 'Invalid path.', `The ${field} segment is not valid percent-encoded UTF-8.`, field);
+  }
+}
+
 export type Match = { route: Route; pathValues: Record<string, string> } | { allowed: string[] } | undefined;
 
 /** The route of a method and path (under the prefix), the verbs the path does allow, or nothing. */
@@ -59,7 +72,7 @@ export function matchRoute(verb: string, path: string): Match {
       continue;
     }
     const pathValues: Record<string, string> = {};
-    route.pathParams.forEach((p, i) => { pathValues[p] = decodeURIComponent(m[i + 1]); });
+    route.pathParams.forEach((p, i) => { pathValues[p] = decodePathSegment(m[i + 1], p); });
     return { route, pathValues };
   }
   return allowed.length > 0 ? { allowed } : undefined;

@@ -17,7 +17,8 @@ const CATCH_UP_PAGE = 200;
 interface Entry { seq: number; lastMessageId: number; ev: ChatStreamEvent }
 interface ChatRing { entries: Entry[]; seq: number; lastMessageId: number }
 
-interface Subscriber { conn: SseConnection; sentMessageId: number; status: string | null; ready: boolean; backlog: Entry[] }
+/** `lastId`: the id this client holds (the Last-Event-ID it resumed from, then the newest one sent). */
+interface Subscriber { conn: SseConnection; sentMessageId: number; status: string | null; ready: boolean; backlog: Entry[]; lastId?: string }
 
 const eventName = (ev: ChatStreamEvent): string => ev.type;
 
@@ -97,12 +98,28 @@ export class StreamHub {
       if (e.ev.type === 'status') sub.status = e.ev.status;
       out.push(this.toSse(e));
     }
+    this.send(sub, out);
+  }
+
+  /**
+   * Events made up for one client (messages caught up from the database, the current status) carry the
+   * position they stand at, which may be the id the client already holds: such an event goes without an
+   * id, so no id is ever seen twice and the client's Last-Event-ID stays where it was, which resumes the
+   * same way.
+   */
+  private send(sub: Subscriber, events: SseEvent[]): void {
+    const out = events.map((e) => {
+      if (e.id === undefined) return e;
+      if (e.id === sub.lastId) return { event: e.event, data: e.data };
+      sub.lastId = e.id;
+      return e;
+    });
     sub.conn.send(out);
   }
 
   /** Opens the stream of a chat (already checked to exist). `lastEventId` or `afterId` resume it. */
   async subscribe(chatId: string, conn: SseConnection, resume: { lastEventId?: string; afterId?: number }): Promise<void> {
-    const sub: Subscriber = { conn, sentMessageId: 0, status: null, ready: false, backlog: [] };
+    const sub: Subscriber = { conn, sentMessageId: 0, status: null, ready: false, backlog: [], lastId: resume.lastEventId?.trim() || undefined };
     let set = this.subscribers.get(chatId);
     if (!set) this.subscribers.set(chatId, (set = new Set()));
     set.add(sub);
@@ -131,7 +148,7 @@ export class StreamHub {
     if (replay.length === 0) {
       // The current status first, so a client knows where the chat is before any delta.
       sub.status = chat.status;
-      conn.send([{ id: `${this.epoch}.${ring.seq}.${Math.max(ring.lastMessageId, sub.sentMessageId)}`, event: 'status', data: { type: 'status', status: chat.status } }]);
+      this.send(sub, [{ id: `${this.epoch}.${ring.seq}.${Math.max(ring.lastMessageId, sub.sentMessageId)}`, event: 'status', data: { type: 'status', status: chat.status } }]);
     }
     sub.ready = true;
     this.deliver(sub, [...replay, ...sub.backlog.splice(0)]);
@@ -142,7 +159,7 @@ export class StreamHub {
     for (;;) {
       const page = await dispatch(this.app, 'GetMessages', { chat_id: chatId, after_id: sub.sentMessageId, limit: CATCH_UP_PAGE });
       if (page.messages.length === 0) return;
-      sub.conn.send(page.messages.map((message) => {
+      this.send(sub, page.messages.map((message) => {
         sub.sentMessageId = message.id;
         return { id: `${this.epoch}.${ring.seq}.${message.id}`, event: 'message', data: { type: 'message', message } };
       }));
@@ -159,7 +176,7 @@ export class StreamHub {
         if (sub.status !== status) {
           sub.status = status;
           const ring = this.ring(chatId);
-          sub.conn.send([{ id: `${this.epoch}.${ring.seq}.${sub.sentMessageId}`, event: 'status', data: { type: 'status', status } }]);
+          this.send(sub, [{ id: `${this.epoch}.${ring.seq}.${sub.sentMessageId}`, event: 'status', data: { type: 'status', status } }]);
         }
       } catch {
         sub.conn.close();

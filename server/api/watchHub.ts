@@ -15,7 +15,7 @@ export class WatchHub {
   private readonly epoch = Date.now().toString(36);
   private seq = 0;
   private readonly recent: Array<{ seq: number; ev: WatchEvent }> = [];
-  private readonly known = new Map<string, { status: string; title: string }>();
+  private readonly known = new Map<string, { status: string; title: string; archived: boolean }>();
   private readonly conns = new Set<SseConnection>();
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -59,12 +59,16 @@ export class WatchHub {
   /** The seed's kinds: a change seen elsewhere is a status or title change when that is what changed. */
   private async onWatch(kind: ChatWatchKind, chat: Chat): Promise<void> {
     const before = this.known.get(chat.id);
-    this.known.set(chat.id, { status: chat.status, title: chat.title });
+    this.known.set(chat.id, { status: chat.status, title: chat.title, archived: chat.archived });
     if (kind === 'created' || kind === 'deleted' || kind === 'status_change' || kind === 'title_change') {
       this.emit({ kind, chat });
       return;
     }
-    if (before && before.status !== chat.status) this.emit({ kind: 'status_change', chat });
+    // Archived (or unarchived) by another process: `deleted` (`created`), as when it happens here, so a
+    // client drops (adds) the chat. A chat not seen before that is archived now is gone for the client too.
+    if (kind === 'changed_elsewhere' && chat.archived && (before ? !before.archived : true)) this.emit({ kind: 'deleted', chat });
+    else if (kind === 'changed_elsewhere' && !chat.archived && before?.archived) this.emit({ kind: 'created', chat });
+    else if (before && before.status !== chat.status) this.emit({ kind: 'status_change', chat });
     else if (before && before.title !== chat.title) this.emit({ kind: 'title_change', chat });
     else this.emit({ kind: 'updated', chat });
     // A chat another process runs now waits for an action: say which calls.
