@@ -32,7 +32,9 @@ export const badRequest = (message: string, detail?: string, field?: string) => 
 export const notFound = (message: string, detail?: string) => new AppError(404, message, detail);
 export const conflict = (message: string, detail?: string) => new AppError(409, message, detail);
 
-const isSentence = (m: string): boolean => /^[A-Z][^]*\.$/.test(m);
+// "Content is required." and "chat_id is required." are whole messages; "must be at most 10000 characters" is not.
+const isSentence = (m: string, key?: PropertyKey): boolean =>
+  /\.$/.test(m) && (/^[A-Z]/.test(m) || (typeof key === 'string' && m.startsWith(`${key} `)));
 
 /**
  * Turns a zod failure into a 400 naming the first offending field. A message written as a sentence (the
@@ -45,11 +47,13 @@ export function fromZodError(err: ZodError, what = 'Invalid request.'): AppError
   const detail = validations.map((v) => `${v.field}: ${v.detail}`).join('; ');
   if (!issue) return new AppError(400, what, undefined, undefined, validations);
   const [head, index, ...rest] = issue.path;
-  if (head === 'content' && typeof index === 'number' && !isSentence(issue.message)) {
+  const key = issue.path[issue.path.length - 1];
+  if (head === 'content' && typeof index === 'number' && !isSentence(issue.message, key)) {
     return new AppError(400, 'Invalid input part.', `content[${index}]${rest.length > 0 ? `.${rest.join('.')}` : ''} ${issue.message}`, field, validations);
   }
-  const message = isSentence(issue.message) ? issue.message : `${what} ${field ? `${field}: ` : ''}${issue.message}`;
-  return new AppError(400, message, detail, field, validations);
+  const message = isSentence(issue.message, key) ? issue.message : `${what} ${field ? `${field}: ` : ''}${issue.message}`;
+  const own = issue.code === 'custom' ? (issue.params as { detail?: unknown } | undefined)?.detail : undefined;
+  return new AppError(400, message, typeof own === 'string' ? own : detail, field, validations);
 }
 
 export function toAppError(err: unknown): AppError {

@@ -11,7 +11,7 @@ import { defaultDbPath } from '../util/dataDir';
 import { readFileSync, realpathSync } from 'node:fs';
 import { continueChatHere, createChat } from '../chats/lifecycle';
 import { compileRule } from '../permissions/rules';
-import { compiledPermissions, withAllowRules } from '../permissions/settings';
+import { compiledPermissions } from '../permissions/settings';
 import { CreateChatParams } from '../protocol/requests';
 import { readHeadlessSettings } from '../settings/settingsFile';
 import { formatChatLine, formatMessage } from './format';
@@ -104,7 +104,7 @@ async function withApp<T>(flags: Flags, runTurns: boolean, fn: (app: App, call: 
     workspaceFolders: [workspace],
     runTurns,
     env: { ...env, baseUrl: flags['base-url'] ?? env.baseUrl, model: flags.model ?? env.model },
-    settings: serve ? { ...headless.settings, permissions: withAllowRules(headless.settings.permissions, allowRules(flags)) } : headless.settings,
+    settings: serve ? { ...headless.settings, permissions: { ...headless.settings.permissions, sessionAllow: allowRules(flags) } } : headless.settings,
     settingsOwner: { kind: 'file', path: headless.file },
     // Nobody can answer an approval here: a call that would ask is refused, and the model reads why.
     onAsk: serve ? 'suspend' : 'deny',

@@ -14,6 +14,8 @@ export interface PermissionSettings {
   defaultMode: PermissionMode;
   workspaceAsk: string[];
   workspaceDeny: string[];
+  /** `serve --allow` rules: for this process only, never written to a settings file. */
+  sessionAllow?: string[];
 }
 
 export const defaultPermissionSettings = (): PermissionSettings => ({
@@ -34,6 +36,7 @@ export function compiledPermissions(s: PermissionSettings): CompiledPermissions 
     { rules: s.ask ?? DEFAULT_ASK_RULES, list: 'ask', source: s.ask ? 'user' : 'default' },
     { rules: s.workspaceAsk, list: 'ask', source: 'workspace' },
     { rules: s.allow ?? DEFAULT_ALLOW_RULES, list: 'allow', source: s.allow ? 'user' : 'default' },
+    { rules: s.sessionAllow ?? [], list: 'allow', source: 'cli' },
   ];
   const { rules, errors } = compileRules(inputs);
   hit = { rules, errors, listed: [...rules.deny, ...rules.ask, ...rules.allow].map((r) => ({ rule: r.text, list: r.list, source: r.source })) };

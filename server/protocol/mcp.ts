@@ -20,7 +20,7 @@ export type McpAvailability = z.infer<typeof McpAvailabilitySchema>;
 export const DEFAULT_MCP_TOOL_TIMEOUT_MS = 600_000;
 
 const slug = z
-  .string({ error: 'slug is required.' })
+  .string({ error: 'Slug is required.' })
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,47}$/, 'Slug must be 1-48 letters, digits, "_" or "-", starting with a letter or digit.');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'URL must be an absolute http or https URL.' });
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Header names must be HTTP tokens.');
@@ -148,7 +148,7 @@ export const CompleteMcpOAuthParams = z.object({
 // ---- workspace import (VS Code mcp.json) ----
 export const ImportWorkspaceMcpParams = z.object({
   /** The mcp.json file the servers came from; a re-import from the same source replaces its entries. */
-  source: z.string().min(1, 'source is required.'),
+  source: z.string().min(1, 'Source is required.'),
   /** The parsed file's `servers` object (VS Code format: type stdio|http|sse, command/args/env/cwd or url/headers). */
   servers: z.record(z.string(), z.unknown(), { error: 'servers must be an object of server entries.' }),
 });

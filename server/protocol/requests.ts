@@ -117,9 +117,17 @@ export const SendMessageParams = z.object({
 export const SendMessageResultSchema = z.object({ queued: z.boolean(), message: ChatMessageSchema.optional(), queued_message: QueuedMessageSchema.optional() });
 export type SendMessageResult = z.infer<typeof SendMessageResultSchema>;
 
+// The seed's wording: the message says what is wrong, the detail what a valid id is. Typed as a number for
+// callers; at run time anything else is that 400.
+const messageId = z.unknown().transform((v, c) => {
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+  c.addIssue({ code: 'custom', message: 'Invalid chat message ID.', params: { detail: 'Message ID must be a positive integer.' } });
+  return z.NEVER;
+}).meta({ type: 'integer', minimum: 1 }) as unknown as z.ZodType<number, number>;
+
 export const EditMessageParams = z.object({
   chat_id: id('chat_id'),
-  message_id: z.number({ error: 'Message ID must be a positive integer.' }).int().positive('Message ID must be a positive integer.'),
+  message_id: messageId,
   content,
   model_config_id: z.string().min(1).optional(),
 });
@@ -147,7 +155,7 @@ export const SubmitToolResultsParams = z.object({
 /** At most this many bytes per upload. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const UploadChatFileParams = z.object({
-  name: z.string({ error: 'name is required.' }).trim().min(1, 'name is required.').max(255),
+  name: z.string({ error: 'Name is required.' }).trim().min(1, 'Name is required.').max(255),
   media_type: z.string({ error: 'media_type is required.' }).regex(/^[\w.+-]+\/[\w.+-]+$/, 'media_type must be a MIME type such as text/plain.'),
   /** The bytes, base64 (over HTTP: the request body itself). */
   data: z.base64({ error: 'data must be base64.' }).refine((d) => d.length * 0.75 <= MAX_UPLOAD_BYTES + 2, `The file is larger than ${MAX_UPLOAD_BYTES} bytes.`),

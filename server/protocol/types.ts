@@ -110,15 +110,15 @@ export const InputPartSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().min(1, 'cannot be empty.') }),
   z.object({
     type: z.literal('file'),
-    file_id: z.string().min(1, 'file_id cannot be empty.').optional(),
-    name: z.string().min(1, 'name cannot be empty.').optional(),
+    file_id: z.string().min(1, 'cannot be empty.').optional(),
+    name: z.string().min(1, 'cannot be empty.').optional(),
     media_type: z.string().min(1).optional(),
     path: z.string().optional(),
     content: z.string().optional(),
   }).refine((p) => p.file_id !== undefined || (p.name !== undefined && p.media_type !== undefined), 'a file part needs file_id, or name and media_type.'),
   z.object({
     type: z.literal('file-reference'),
-    file_name: z.string({ error: 'file_name cannot be empty.' }).min(1, 'file_name cannot be empty.'),
+    file_name: z.string({ error: 'is required.' }).min(1, 'cannot be empty.'),
     start_line: z.number().int().positive().optional(),
     end_line: z.number().int().positive().optional(),
     content: z.string().optional(),
