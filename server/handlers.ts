@@ -4,6 +4,7 @@
 // runs. Adapters (JSON-RPC, HTTP, the CLI, the webview relay through JSON-RPC) call `dispatch`.
 import type { App } from './app';
 import { regenerateTitle } from './agent/titleGeneration';
+import { compactChat, resetChatContext } from './compaction/compact';
 import { addContext, clearContext, readMeta } from './modes/contextInjection';
 import { approvePlan, getChatPlan, listChatFiles } from './modes/planView';
 import { createChat, editMessage, interruptChat, markRead, requireChat, sendMessage, updateChat } from './chats/lifecycle';
@@ -41,6 +42,8 @@ export const HANDLERS: { [K in RequestName]: Handler<K> } = {
   PromoteQueuedMessage: ({ ctx }, p) => promoteQueuedMessage(ctx, p),
   CostSummary: ({ ctx }, p) => costSummary(ctx, p),
   ApprovePlan: ({ ctx }, p) => approvePlan(ctx, p),
+  CompactChat: ({ ctx }, p) => compactChat(ctx, p),
+  ResetChatContext: ({ ctx }, p) => resetChatContext(ctx, p),
 
   ListPendingActions: ({ ctx }, p) => listPendingActions(ctx, p.chat_id, p.include_subagents ?? false),
   DecideToolCall: ({ ctx }, p) => decidePendingAction(ctx, p),

@@ -9,8 +9,9 @@ import { runModelStep } from '../llm/runModelStep';
 import { ModelError, type ModelToolCall, type StepResult } from '../llm/types';
 import { log } from '../logger';
 import { resolveTurnModel } from '../models/modelConfigs';
-import type { ChatError, MessagePart, ModelOptions, PendingAction } from '../protocol';
-import { insertMessage, allVisibleMessages, updateMessageRuntime } from '../store/messages';
+import type { ChatError, ChatMessage, MessagePart, ModelOptions, PendingAction } from '../protocol';
+import { insertMessage, updateMessageRuntime } from '../store/messages';
+import { historyForStep, type StepContextInput, type TurnCompactionState } from '../compaction/compact';
 import { getChatRow, setWorkspaceFolder } from '../store/chats';
 import type { ChatRow } from '../store/rows';
 import type { ProcessRegistry } from '../tools/processRegistry';
@@ -84,6 +85,17 @@ export function toolScopeOf(ctx: AppContext, chat: ChatRow): ToolScope {
 export class TurnRunner {
   constructor(private readonly ctx: AppContext, private readonly processes: ProcessRegistry) {}
 
+  /** A step over the (compacted) history; a provider's "context too long" compacts and retries once. */
+  private async stepWithCompaction(input: StepContextInput, state: TurnCompactionState, step: (history: ChatMessage[]) => Promise<StepResult>): Promise<StepResult> {
+    try {
+      return await step(await historyForStep(this.ctx, input, state));
+    } catch (err) {
+      if (!(err instanceof ModelError) || err.kind !== 'context_length') throw err;
+      log.info('context too long for the provider; compacting and retrying once', { chat_id: input.chatId });
+      return step(await historyForStep(this.ctx, input, state, 'context_exceeded'));
+    }
+  }
+
   async run(chat: ChatRow, run: LocalRun): Promise<TurnOutcome> {
     const { ctx } = this;
     const signal = run.controller.signal;
@@ -123,10 +135,11 @@ export class TurnRunner {
       if (resumed.waiting.length > 0) return { kind: 'requires_action', actions: resumed.waiting };
       if (signal.aborted) return { kind: 'aborted', reason: run.reason ?? 'interrupted' };
 
+      const compaction: TurnCompactionState = { ineffective: false };
+      const stepContext: StepContextInput = { chatId: chat.id, sessionKey, config, target, system, tools: toolDefs, signal };
       for (let step = 0; step < MAX_CHAT_STEPS; step++) {
         const stepStarted = ctx.now();
-        const history = allVisibleMessages(ctx.db, chat.id);
-        const result = await runModelStep({
+        const result = await this.stepWithCompaction(stepContext, compaction, (history) => runModelStep({
           target,
           system,
           history,
@@ -138,7 +151,7 @@ export class TurnRunner {
             status_code: info.statusCode, retrying_at: new Date(ctx.now() + info.delayMs).toISOString(),
           }),
           onAttempt: (rec) => recordModelRequest(ctx, chat.id, sessionKey, target, rec),
-        });
+        }));
         const streamMs = ctx.now() - stepStarted;
 
         if (result.aborted) {

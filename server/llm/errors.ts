@@ -52,6 +52,13 @@ export function isChainBroken(err: unknown): boolean {
   return err instanceof APIError && err.status === 400 && /previous response with id .* not found/i.test(err.message);
 }
 
+/** OpenAI's `context_length_exceeded` and the wordings of compatible servers (vLLM, LM Studio, llama.cpp, OpenRouter). */
+export function isContextLengthExceeded(err: unknown): boolean {
+  if (!(err instanceof APIError) || (err.status !== 400 && err.status !== 413 && err.status !== 422)) return false;
+  if (err.code === 'context_length_exceeded') return true;
+  return /context[_ ]length|maximum context|context window|too many tokens|prompt is too long|exceeds the context/i.test(providerMessage(err));
+}
+
 /** The innermost cause of an error, which names the real problem (ECONNREFUSED rather than "fetch failed"). */
 function rootCause(err: unknown): unknown {
   let current: unknown = err;
@@ -111,6 +118,9 @@ export function toModelError(err: unknown, ctx: ErrorContext): ModelError {
     }
     if (status === 404) {
       return new ModelError(ctx.notFoundMessage ?? `Model "${ctx.model}" was not found at ${ctx.baseUrl} (404).`, 'config', false, status, message);
+    }
+    if (isContextLengthExceeded(err)) {
+      return new ModelError(`The request is longer than the model's context window (${status}): ${message}`, 'context_length', false, status, message);
     }
     if (status === 429 && err.code === 'insufficient_quota') {
       return new ModelError(`The provider account has no quota left (429): ${message}`, 'usage_limit', false, status, message);

@@ -100,6 +100,10 @@ export const CostSummary = request<typeof S.CostSummaryParams, { rows: CostSumma
   'Tokens and cost grouped by chat, model or day.', ['webview', 'http', 'cli'], GET('/chats/cost/summary'));
 export const ApprovePlan = request<typeof S.ApprovePlanParams, S.SendMessageResult>()('localAgents/chats/plan/approve',
   'Approves the proposed plan: the chat leaves plan mode and implements it.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/plan/approve'));
+export const CompactChat = request<typeof S.CompactChatParams, S.CompactChatResult>()('localAgents/chats/compact',
+  'Summarises the chat\'s context now (focus: what the summary must keep); older messages stay but are no longer sent.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/compact'));
+export const ResetChatContext = request<typeof S.ChatIdParams, S.ResetChatContextResult>()('localAgents/chats/context/reset',
+  'Starts the model\'s context fresh from the next message, without a model call (the messages stay).', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/context/reset'));
 
 // ---- approvals and client-executed (dynamic) tools ----
 export const ListPendingActions = request<typeof S.ListPendingActionsParams, PendingAction[]>()('localAgents/chats/pendingActions',
@@ -182,7 +186,7 @@ export const ClearLegacyMcpEnv = request<typeof Mcp.ClearLegacyMcpEnvParams, { c
 /** Every request, by name: the adapters and handlers.ts iterate this. */
 export const REQUESTS = {
   CreateChat, ListChats, SearchChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
-  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
+  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, CompactChat, ResetChatContext, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
   AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan, UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,
   ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig, GetServerInfo, GetApiAccess, SetWorkspace,

@@ -138,6 +138,11 @@ export const ChatIdParams = z.object({ chat_id: id('chat_id') });
 /** Advances the read cursor to the newest message (on open and on leave). */
 
 /** `edit`: what to change before implementing (the plan file may be edited too). */
+export const CompactChatParams = z.object({ chat_id: id('chat_id'), focus: z.string().trim().max(2000, 'Focus must be at most 2000 characters.').optional() });
+export const CompactChatResultSchema = z.object({ message: ChatMessageSchema.nullable() });
+export type CompactChatResult = z.infer<typeof CompactChatResultSchema>;
+export const ResetChatContextResultSchema = z.object({ message: ChatMessageSchema });
+export type ResetChatContextResult = z.infer<typeof ResetChatContextResultSchema>;
 export const ApprovePlanParams = z.object({ chat_id: id('chat_id'), edit: z.string().trim().max(20000).optional() });
 
 // ---- client-executed (dynamic) tools ----

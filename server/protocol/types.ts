@@ -84,7 +84,26 @@ export const SkillPartSchema = z.object({
   skill_name: z.string(),
   skill_description: z.string(),
 });
+/**
+ * A context boundary: the messages up to `covers_through_message_id` are no longer sent to the model;
+ * `summary` (empty after a reset) stands in for them, followed by the user messages that were not yet
+ * answered (`kept_user_message_ids`, word for word). The older messages stay in the chat.
+ */
+export const CompactionPartSchema = z.object({
+  type: z.literal('compaction'),
+  reason: z.enum(['threshold', 'manual', 'context_exceeded', 'reset']),
+  summary: z.string(),
+  covers_through_message_id: z.number().int(),
+  kept_user_message_ids: z.array(z.number().int()),
+  /** Our estimate of the request before and after, in tokens. */
+  tokens_before: z.number().int(),
+  tokens_after: z.number().int(),
+  /** What the user asked the summary to keep (`/compact focus`). */
+  focus: z.string().optional(),
+  model: z.string().optional(),
+});
 export const MessagePartSchema = z.discriminatedUnion('type', [
+  CompactionPartSchema,
   TextPartSchema,
   ReasoningPartSchema,
   ToolCallPartSchema,
@@ -100,6 +119,7 @@ export type ToolResultPart = z.infer<typeof ToolResultPartSchema>;
 export type FilePart = z.infer<typeof FilePartSchema>;
 export type ContextFilePart = z.infer<typeof ContextFilePartSchema>;
 export type SkillPart = z.infer<typeof SkillPartSchema>;
+export type CompactionPart = z.infer<typeof CompactionPartSchema>;
 export type MessagePart = z.infer<typeof MessagePartSchema>;
 
 /**
@@ -185,7 +205,7 @@ export type PendingAction = z.infer<typeof PendingActionSchema>;
 
 export const CHAT_ERROR_KINDS = [
   'generic', 'overloaded', 'rate_limit', 'timeout', 'stream_silence_timeout', 'auth', 'config',
-  'usage_limit', 'missing_key', 'provider_disabled', 'content_filter', 'interrupted',
+  'usage_limit', 'missing_key', 'provider_disabled', 'content_filter', 'interrupted', 'context_length',
 ] as const;
 export type ChatErrorKind = (typeof CHAT_ERROR_KINDS)[number];
 export const ChatErrorSchema = z.object({
@@ -312,6 +332,10 @@ export const ModelOptionsSchema = z.object({
   max_output_tokens: z.number().int().positive().optional(),
   reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).optional(),
   cost: PricingSchema.optional(),
+  /** Compact the chat's context when a request reaches this share of context_limit (100: never). Default 70, 30 from 500k tokens. */
+  compaction_threshold_percent: z.number().int().min(1).max(100).optional(),
+  /** Another model of the same provider that writes compaction summaries (a cheaper one). */
+  compaction_model: z.string().trim().min(1).optional(),
 });
 export type ModelOptions = z.infer<typeof ModelOptionsSchema>;
 

@@ -26,7 +26,7 @@ export interface FakeUsage { prompt_tokens: number; completion_tokens: number; c
 export type FakeReply =
   | { kind: 'text'; text: string; chunks?: string[]; reasoning?: string; usage?: FakeUsage; delayMs?: number; firstChunkDelayMs?: number }
   | { kind: 'tools'; calls: FakeToolCall[]; text?: string; usage?: FakeUsage; delayMs?: number }
-  | { kind: 'error'; status: number; message?: string; type?: string; retryAfter?: string }
+  | { kind: 'error'; status: number; message?: string; type?: string; retryAfter?: string; code?: string }
   /** Streams `afterChunks` ~4-char pieces of `text`, then destroys the socket. */
   | { kind: 'midStreamError'; afterChunks: number; text: string }
   /** Accepts and never answers until the client goes away. */
@@ -85,8 +85,8 @@ function splitInto(text: string, pieces: number): string[] {
   return splitText(text, Math.ceil(length / pieces));
 }
 
-function errorBody(message: string, type: string, status: number): string {
-  const code = status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_api_key' : null;
+function errorBody(message: string, type: string, status: number, own?: string): string {
+  const code = own ?? (status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_api_key' : null);
   return JSON.stringify({ error: { message, type, code, param: null } });
 }
 
@@ -97,11 +97,11 @@ function defaultErrorType(status: number): string {
   return status >= 500 ? 'server_error' : 'invalid_request_error';
 }
 
-function sendError(res: http.ServerResponse, status: number, message: string, type: string, retryAfter?: string): void {
+function sendError(res: http.ServerResponse, status: number, message: string, type: string, retryAfter?: string, code?: string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
   res.writeHead(status, headers);
-  res.end(errorBody(message, type, status));
+  res.end(errorBody(message, type, status, code));
 }
 
 function sendJson(res: http.ServerResponse, body: unknown): void {
@@ -247,7 +247,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const reply = nextReply(req);
     const id = `chatcmpl-${requests.length}`;
     const model = req.model ?? 'fake-model';
-    if (reply.kind === 'error') return sendError(res, reply.status, reply.message ?? `error ${reply.status}`, reply.type ?? defaultErrorType(reply.status), reply.retryAfter);
+    if (reply.kind === 'error') return sendError(res, reply.status, reply.message ?? `error ${reply.status}`, reply.type ?? defaultErrorType(reply.status), reply.retryAfter, reply.code);
     if (reply.kind === 'hang') {
       if (req.stream) openSse(res);
       return waitForClose(res);
@@ -310,7 +310,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       return sendError(res, 400, `Previous response with id '${req.previous_response_id}' not found.`, 'invalid_request_error');
     }
     const reply = nextReply(req);
-    if (reply.kind === 'error') return sendError(res, reply.status, reply.message ?? `error ${reply.status}`, reply.type ?? defaultErrorType(reply.status), reply.retryAfter);
+    if (reply.kind === 'error') return sendError(res, reply.status, reply.message ?? `error ${reply.status}`, reply.type ?? defaultErrorType(reply.status), reply.retryAfter, reply.code);
     if (reply.kind === 'hang') {
       if (req.stream) openSse(res);
       return waitForClose(res);
