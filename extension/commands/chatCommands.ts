@@ -1,6 +1,6 @@
 // Commands on chats: new, open, stop, pin, rename, archive, read, context.
 import * as vscode from 'vscode';
-import { AddChatContext, ClearChatContext, MarkChatRead, UpdateChat } from '../../server/protocol/methods';
+import { AddChatContext, ClearChatContext, CompactChat, MarkChatRead, ResetChatContext, UpdateChat } from '../../server/protocol/methods';
 import type { AgentsContext } from '../context';
 import { chatIdFrom } from './pickChat';
 
@@ -77,6 +77,18 @@ export function registerChatCommands(ctx: AgentsContext): vscode.Disposable[] {
     vscode.commands.registerCommand('localAgents.clearContext', async (arg?: unknown) => {
       const id = await chatIdFrom(ctx, arg, 'Clear the context files of which chat?');
       if (id) await ctx.request(ClearChatContext, { chat_id: id }).catch(report);
+    }),
+    vscode.commands.registerCommand('localAgents.compactChat', async (arg?: unknown) => {
+      const id = await chatIdFrom(ctx, arg, 'Compact which chat?');
+      if (!id) return;
+      const focus = await vscode.window.showInputBox({ title: 'Compact Chat', prompt: 'Optional: what the summary must keep (e.g. "the API design")', ignoreFocusOut: true });
+      if (focus === undefined) return;
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Local Agents: compacting the chat…' },
+        () => ctx.request(CompactChat, { chat_id: id, focus: focus.trim() || undefined })).then(undefined, report);
+    }),
+    vscode.commands.registerCommand('localAgents.resetChatContext', async (arg?: unknown) => {
+      const id = await chatIdFrom(ctx, arg, 'Reset the model context of which chat?');
+      if (id) await ctx.request(ResetChatContext, { chat_id: id }).catch(report);
     }),
   ];
 }

@@ -1,6 +1,7 @@
 // Providers and model configs as requests: the rows become payloads (keys only as has_api_key), a key is
 // held in memory for this process, and a provider's model list is fetched with its stored or given key.
 import type { AppContext } from '../context';
+import type { ModelOptions } from '../protocol';
 import { badRequest, notFound } from '../errors';
 import { listProviderModels } from '../llm/models';
 import type { ModelConfig, Provider } from '../protocol';
@@ -44,9 +45,15 @@ export async function fetchProviderModels(ctx: AppContext, p: ParsedParams<'Fetc
 }
 
 export const listModelConfigs = (ctx: AppContext): ModelConfig[] => listModelConfigRows(ctx.db).map(modelConfigFromRow);
-export const addModelConfig = (ctx: AppContext, p: ParsedParams<'CreateModelConfig'>): ModelConfig => modelConfigFromRow(createModelConfig(ctx.db, p, ctx.now()));
-export const changeModelConfig = (ctx: AppContext, p: ParsedParams<'UpdateModelConfig'>): ModelConfig =>
-  modelConfigFromRow(updateModelConfig(ctx.db, p.model_config_id, p, ctx.now()));
+// A context limit the user gives is theirs: discovery never replaces it.
+export const addModelConfig = (ctx: AppContext, p: ParsedParams<'CreateModelConfig'>): ModelConfig =>
+  modelConfigFromRow(createModelConfig(ctx.db, { ...p, options: { ...p.options, context_limit_source: 'user' } }, ctx.now()));
+export function changeModelConfig(ctx: AppContext, p: ParsedParams<'UpdateModelConfig'>): ModelConfig {
+  if (p.context_limit === undefined) return modelConfigFromRow(updateModelConfig(ctx.db, p.model_config_id, p, ctx.now()));
+  const current = listModelConfigRows(ctx.db).find((m) => m.id === p.model_config_id);
+  const options = p.options ?? (current ? JSON.parse(current.options) as ModelOptions : {});
+  return modelConfigFromRow(updateModelConfig(ctx.db, p.model_config_id, { ...p, options: { ...options, context_limit_source: 'user' } }, ctx.now()));
+}
 
 export function removeModelConfig(ctx: AppContext, p: ParsedParams<'DeleteModelConfig'>): null {
   deleteModelConfig(ctx.db, p.model_config_id, ctx.now());

@@ -1,7 +1,9 @@
 // A provider and model from OPENAI_BASE_URL / OPENAI_API_KEY (and OPENAI_MODEL) when the user has configured none,
 // and the provider/model the CLI names with --base-url / --model.
 import type { AppContext } from '../context';
+import { discoverContextLimit } from '../llm/contextLimits';
 import { listProviderModels } from '../llm/models';
+import type { ModelOptions } from '../protocol';
 import { log } from '../logger';
 import { createModelConfig, listModelConfigRows, updateModelConfig, type ModelConfigRow } from './modelConfigs';
 import { createProvider, findProviderByUrl, listProviderRows, normalizeBaseUrl, updateProvider, type ProviderRow } from './providers';
@@ -26,7 +28,24 @@ export function ensureProvider(ctx: AppContext, baseUrl: string, source: Provide
 
 export function ensureModelConfig(ctx: AppContext, providerId: string, model: string): ModelConfigRow {
   return listModelConfigRows(ctx.db).find((m) => m.provider_id === providerId && m.model === model)
-    ?? createModelConfig(ctx.db, { provider_id: providerId, model, context_limit: DEFAULT_CONTEXT_LIMIT }, ctx.now());
+    ?? createModelConfig(ctx.db, { provider_id: providerId, model, context_limit: DEFAULT_CONTEXT_LIMIT, options: { context_limit_source: 'fallback' } }, ctx.now());
+}
+
+/**
+ * Replaces a fallback context limit with the one the provider publishes (never a value the user set).
+ * Failures keep the fallback: a provider without metadata still works.
+ */
+export async function discoverModelContextLimit(ctx: AppContext, config: ModelConfigRow, apiKey: string | undefined): Promise<void> {
+  const options = JSON.parse(config.options) as ModelOptions;
+  if (options.context_limit_source !== 'fallback') return;
+  const provider = listProviderRows(ctx.db).find((p) => p.id === config.provider_id);
+  if (!provider) return;
+  const limit = await discoverContextLimit(provider.base_url, apiKey, config.model);
+  if (!limit) return;
+  const current = listModelConfigRows(ctx.db).find((m) => m.id === config.id);
+  if (!current || (JSON.parse(current.options) as ModelOptions).context_limit_source !== 'fallback') return;
+  updateModelConfig(ctx.db, config.id, { context_limit: limit, options: { ...options, context_limit_source: 'discovered' } }, ctx.now());
+  log.info('context limit discovered from the provider', { model: config.model, context_limit: limit });
 }
 
 /**
@@ -76,6 +95,7 @@ export async function applyEnvPreset(ctx: AppContext, env: EnvSettings): Promise
   }
   if (!model) return;
   const config = ensureModelConfig(ctx, provider.id, model);
+  await discoverModelContextLimit(ctx, config, ctx.keys.get(provider.id)?.value);
   // The environment's provider and model are what a run that names them means: the default follows them too.
   if (provider.source === 'env_preset' && config.is_default !== 1 && (defaultIsOfProvider(ctx, provider.id) || !!env.model)) {
     updateModelConfig(ctx.db, config.id, { is_default: true }, ctx.now());

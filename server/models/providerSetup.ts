@@ -9,7 +9,8 @@ import { toModelError } from '../llm/errors';
 import type { ProviderType } from '../protocol';
 import type { SetupProviderParams, SetupProviderResult, TestProviderParams, TestProviderResult } from '../protocol/requests';
 import { notFound } from '../errors';
-import { ensureModelConfig, OPENAI_BASE_URL } from './envPreset';
+import { log } from '../logger';
+import { discoverModelContextLimit, ensureModelConfig, OPENAI_BASE_URL } from './envPreset';
 import { modelConfigFromRow, updateModelConfig } from './modelConfigs';
 import { createProvider, findProviderByUrl, getProviderRow, normalizeBaseUrl, providerFromRow } from './providers';
 
@@ -45,11 +46,15 @@ export async function testProvider(ctx: AppContext, p: z.output<typeof TestProvi
 /** The provider at this URL (made when missing) with this model as the default for new chats. */
 export function setupProvider(ctx: AppContext, p: z.output<typeof SetupProviderParams>): SetupProviderResult {
   const url = normalizeBaseUrl(p.base_url);
-  return ctx.db.transaction(() => {
+  const { result, row } = ctx.db.transaction(() => {
     const provider = findProviderByUrl(ctx.db, url)
       ?? createProvider(ctx.db, { provider: providerTypeOf(url), base_url: url, display_name: p.display_name }, ctx.now());
     const config = ensureModelConfig(ctx, provider.id, p.model);
     const row = config.is_default === 1 ? config : updateModelConfig(ctx.db, config.id, { is_default: true }, ctx.now());
-    return { provider: providerFromRow(provider, ctx.keys), model_config: modelConfigFromRow(row) };
+    return { result: { provider: providerFromRow(provider, ctx.keys), model_config: modelConfigFromRow(row) }, row };
   })();
+  // In the background: the setup answers at once; the next turn uses the discovered limit.
+  void discoverModelContextLimit(ctx, row, ctx.keys.get(row.provider_id)?.value)
+    .catch((err: unknown) => log.warn('context limit discovery failed', { error: (err as Error).message }));
+  return result;
 }

@@ -334,6 +334,8 @@ export const ModelOptionsSchema = z.object({
   cost: PricingSchema.optional(),
   /** Compact the chat's context when a request reaches this share of context_limit (100: never). Default 70, 30 from 500k tokens. */
   compaction_threshold_percent: z.number().int().min(1).max(100).optional(),
+  /** Where context_limit came from: the user's value wins; `discovered` from the provider; `fallback` 128k. */
+  context_limit_source: z.enum(['user', 'discovered', 'fallback']).optional(),
   /** Another model of the same provider that writes compaction summaries (a cheaper one). */
   compaction_model: z.string().trim().min(1).optional(),
 });

@@ -49,7 +49,7 @@ export function App() {
     <WorkspaceFolder.Provider value={chat?.workspace_folder ?? model.workspace}>
       <div class="app">
         {!trusted && <div class="banner trust" data-testid="trust-banner"><span class="codicon codicon-shield" /> This workspace is not trusted: the agent cannot run commands or write files.</div>}
-        <Header chat={chat} />
+        <Header chat={chat} messages={state.messages} models={model.models} />
         {providersReady === false && <SetupCard />}
         <MessageList state={state} onLoadOlder={model.loadOlder} />
         {state.retry && <RetryBanner retry={state.retry} />}

@@ -1,7 +1,7 @@
 // Message box: Enter sends, Shift+Enter adds a line; model and mode per message; attachments; Stop while busy.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMode, FilePart, InputPart, PermissionMode } from '../../server/protocol';
-import { CreateChat, InterruptChat, SendMessage, UpdateChat } from '../../server/protocol/methods';
+import { CompactChat, CreateChat, InterruptChat, ResetChatContext, SendMessage, UpdateChat } from '../../server/protocol/methods';
 import { pickAttachments, request, RequestError } from '../rpc';
 import { isBusy } from '../state/chatState';
 import type { ChatModel } from './useChat';
@@ -16,6 +16,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
   /** A new chat's permission mode, when the user picked one (else the settings' default applies). */
   const [newPermission, setNewPermission] = useState<PermissionMode | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLSelectElement>(null);
   const mcp = useMcpSelection(chat);
@@ -26,9 +27,30 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
     else if (!modelId) setModelId(model.models.find((m) => model.defaultModel && m.model === model.defaultModel)?.id ?? model.models.find((m) => m.is_default)?.id ?? model.models[0]?.id ?? '');
   }, [chat?.id, chat?.last_model_config_id, model.models, model.defaultModel]);
 
+  /** `/compact [focus]` and `/clear` act on the chat's context instead of sending a message. */
+  const slashCommand = async (body: string): Promise<boolean> => {
+    const m = /^\/(compact|clear)(?:\s+([^]*))?$/.exec(body);
+    if (!m || files.length > 0) return false;
+    if (!chatId) { setError(`/${m[1]} acts on a chat: send a first message.`); return true; }
+    setError(null);
+    try {
+      setNotice(m[1] === 'compact' ? 'Compacting the conversation…' : null);
+      if (m[1] === 'compact') await request(CompactChat, { chat_id: chatId, focus: m[2]?.trim() || undefined });
+      else await request(ResetChatContext, { chat_id: chatId });
+      setText('');
+    } catch (err) {
+      const e = err as RequestError;
+      setError(e.message + (e.detail ? ` (${e.detail})` : ''));
+    } finally {
+      setNotice(null);
+    }
+    return true;
+  };
+
   const send = async () => {
     const body = text.trim();
     if (!body && files.length === 0) return;
+    if (await slashCommand(body)) return;
     const content: InputPart[] = [...(body ? [{ type: 'text' as const, text: body }] : []), ...files];
     setError(null);
     try {
@@ -61,6 +83,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
   return (
     <div class="composer">
       {error && <div class="banner error" data-testid="composer-error">{error}</div>}
+      {notice && <div class="banner info" data-testid="composer-notice">{notice}</div>}
       {files.length > 0 && (
         <div class="attachments">
           {files.map((f, i) => (
@@ -70,7 +93,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
         </div>
       )}
       <textarea ref={input} data-testid="composer-input" rows={3} value={text}
-        placeholder={isBusy(chat) ? 'The agent is working: messages are queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
+        placeholder={isBusy(chat) ? 'The agent is working: messages are queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line; /compact [focus], /clear)'}
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); void send(); } }} />
       <div class="composer-bar">

@@ -1,12 +1,13 @@
-// Title (editable), status, cost and files of the chat.
+// Title (editable), status, context use, cost and files of the chat.
 import { useState } from 'preact/hooks';
-import type { Chat } from '../../server/protocol';
+import type { Chat, ChatMessage, ModelConfig } from '../../server/protocol';
 import { UpdateChat } from '../../server/protocol/methods';
 import { post, request } from '../rpc';
+import { ContextMeter } from './ContextMeter';
 import { CostChip } from './CostChip';
 import { FilesChip } from './FilesChip';
 
-export function Header({ chat }: { chat: Chat | null }) {
+export function Header({ chat, messages, models }: { chat: Chat | null; messages: ChatMessage[]; models: ModelConfig[] }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   if (!chat) return <div class="header"><span class="title" data-testid="chat-title">New chat</span></div>;
@@ -25,6 +26,7 @@ export function Header({ chat }: { chat: Chat | null }) {
       )}
       {chat.mode !== 'default' && <span class="badge mode">{chat.mode}</span>}
       <span class={`badge status ${chat.status}`} data-testid="chat-status">{chat.status}</span>
+      <ContextMeter messages={messages} models={models} fallbackConfigId={chat.last_model_config_id} />
       <CostChip chat={chat} />
       <FilesChip chat={chat} />
       <button class="icon" title="Rename" onClick={() => { setDraft(chat.title); setEditing(true); }}><span class="codicon codicon-edit" /></button>

@@ -1,6 +1,6 @@
 // One message: user text (editable), assistant text / reasoning / tool calls, context files.
 import { useMemo, useState } from 'preact/hooks';
-import type { ChatMessage, InputPart } from '../../server/protocol';
+import type { ChatMessage, CompactionPart, InputPart } from '../../server/protocol';
 import { EditMessage } from '../../server/protocol/methods';
 import { renderMarkdown } from '../markdown';
 import { request } from '../rpc';
@@ -67,9 +67,31 @@ function UserMessage({ message, chatId, readOnly }: { message: ChatMessage; chat
   );
 }
 
+const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : n.toLocaleString());
+const BOUNDARY_LABEL: Record<CompactionPart['reason'], string> = {
+  threshold: 'Context compacted', manual: 'Context compacted', context_exceeded: 'Context compacted (the provider refused its length)', reset: 'Context reset',
+};
+
+/** Where the model's context starts again: older messages stay visible above, but are no longer sent. */
+function CompactionBoundary({ part }: { part: CompactionPart }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div class="message compaction" data-testid="compaction-boundary" data-reason={part.reason}>
+      <div class="compaction-line">
+        <span class="codicon codicon-fold" /> {BOUNDARY_LABEL[part.reason]}: ~{tokens(part.tokens_before)} → ~{tokens(part.tokens_after)} tokens
+        {part.focus ? ` (focus: ${part.focus})` : ''}
+        {part.summary && <button class="link" data-testid="compaction-toggle" onClick={() => setOpen(!open)}>{open ? 'Hide summary' : 'Show summary'}</button>}
+      </div>
+      {open && <Markdown text={part.summary} testid="compaction-summary" />}
+    </div>
+  );
+}
+
 export function MessageView({ message, results, chatId, toolOutput, readOnly }: { message: ChatMessage; results: Map<string, { result: unknown; is_error?: boolean }>; chatId: string; toolOutput: Record<string, string>; /** A subagent's transcript: no editing. */ readOnly?: boolean }) {
   if (message.role === 'user') return <UserMessage message={message} chatId={chatId} readOnly={readOnly} />;
   if (message.role === 'system') {
+    const boundary = message.content.find((p) => p.type === 'compaction');
+    if (boundary && boundary.type === 'compaction') return <CompactionBoundary part={boundary} />;
     const files = message.content.filter((p) => p.type === 'context-file' || p.type === 'skill');
     if (files.length === 0) return null;
     return (
