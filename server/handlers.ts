@@ -5,6 +5,7 @@
 import type { App } from './app';
 import { regenerateTitle } from './agent/titleGeneration';
 import { compactChat, resetChatContext } from './compaction/compact';
+import { fileChangeContent, keepFileChanges, listChatFileChanges, restoreCheckpoint, undoFileChanges, undoRestore } from './checkpoints/restore';
 import { addContext, clearContext, readMeta } from './modes/contextInjection';
 import { approvePlan, getChatPlan, listChatFiles } from './modes/planView';
 import { createChat, editMessage, interruptChat, markRead, requireChat, sendMessage, updateChat } from './chats/lifecycle';
@@ -44,6 +45,12 @@ export const HANDLERS: { [K in RequestName]: Handler<K> } = {
   ApprovePlan: ({ ctx }, p) => approvePlan(ctx, p),
   CompactChat: ({ ctx }, p) => compactChat(ctx, p),
   ResetChatContext: ({ ctx }, p) => resetChatContext(ctx, p),
+  ListFileChanges: ({ ctx }, p) => listChatFileChanges(ctx, p.chat_id),
+  RestoreCheckpoint: ({ ctx }, p) => restoreCheckpoint(ctx, p),
+  UndoFileChanges: ({ ctx }, p) => undoFileChanges(ctx, p),
+  KeepFileChanges: ({ ctx }, p) => keepFileChanges(ctx, p),
+  UndoRestore: ({ ctx }, p) => undoRestore(ctx, p),
+  GetFileChangeContent: ({ ctx }, p) => fileChangeContent(ctx, p),
 
   ListPendingActions: ({ ctx }, p) => listPendingActions(ctx, p.chat_id, p.include_subagents ?? false),
   DecideToolCall: ({ ctx }, p) => decidePendingAction(ctx, p),

@@ -15,6 +15,7 @@ import { allVisibleMessages, insertMessage } from '../store/messages';
 import type { ProcessRegistry } from '../tools/processRegistry';
 import { runToolCall } from '../tools/registry';
 import type { AgentHost, Tool, ToolContext, ToolOutcome } from '../tools/types';
+import { checkpointRecorder } from '../checkpoints/recorder';
 import { keepsPartialOutput, ownsRun, type LocalRun } from './ownership';
 
 export interface CallEnv {
@@ -94,6 +95,7 @@ async function execute(ctx: AppContext, env: CallEnv, j: Judged): Promise<ToolOu
       ctx.events.stream(env.chatId, { type: 'message_part', role: 'tool', part: { type: 'tool-result', tool_call_id: call.id, tool_name: call.name, result_delta: delta } });
     },
     agent: env.agent,
+    checkpoints: checkpointRecorder(ctx, env.chatId, call.id),
   };
   return runToolCall(env.tools, call.name, call.args, toolCtx);
 }

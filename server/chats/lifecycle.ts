@@ -1,5 +1,7 @@
 // Chat lifecycle rules: create, send (direct or queued), edit, interrupt, archive, update.
 // Each rule runs in one IMMEDIATE transaction (two server processes may share the file), then emits events.
+import { dropCheckpoints } from '../checkpoints/cleanup';
+import { restoreCheckpoint } from '../checkpoints/restore';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext } from '../context';
@@ -174,6 +176,8 @@ export function editMessage(ctx: AppContext, p: z.output<typeof EditMessageParam
   if (!out) throw new Error('unreachable: edit produced no result');
   // A run of the old history must stop and must not write its partial output.
   ctx.abortLocalRun(p.chat_id, 'superseded');
+  // "Restore files too": the agent's changes after the edited message go back before the turn runs again.
+  if (p.restore_files) out = { ...out, restore: restoreCheckpoint(ctx, { chat_id: p.chat_id, message_id: p.message_id }) };
   for (const id of stoppedChildren) {
     ctx.abortLocalRun(id, 'interrupted');
     emitStatus(ctx, id);
@@ -272,6 +276,7 @@ export function updateChat(ctx: AppContext, p: z.output<typeof UpdateChatParams>
       if (archiveChange.archived) ctx.abortLocalRun(id, 'archived');
       ctx.events.watch(archiveChange.archived ? 'deleted' : 'created', chatPayload(ctx, id));
     }
+    if (archiveChange.archived) dropCheckpoints(ctx, archiveChange.ids);
   }
   const chat = chatPayload(ctx, p.chat_id);
   ctx.events.watch(titleChanged ? 'title_change' : 'updated', chat);

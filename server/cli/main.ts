@@ -33,6 +33,10 @@ const USAGE = `Usage:
   local-agents mcp probe|list|add|remove … (local-agents mcp --help)
   local-agents context add CHAT_ID [DIR] [--db FILE]   (instruction files and skills of DIR, default the chat's folder)
   local-agents context clear CHAT_ID [--db FILE]       (the next turn re-reads the defaults)
+  local-agents checkpoints list CHAT_ID [--db FILE] [--json]   (the files the agent changed, per message)
+  local-agents checkpoints restore CHAT_ID MESSAGE_ID [--dry-run] [--db FILE] [--json]
+        (the files changed after MESSAGE_ID go back; files changed since by you are skipped)
+  local-agents checkpoints undo CHAT_ID RESTORE_ID [--db FILE]  (undoes a restore)
   local-agents serve --http 127.0.0.1:PORT [--workspace DIR] [--db FILE] [--allow RULE]...
         (the HTTP API without VS Code: loopback only, bearer token, docs at /api/experimental/openapi.json)
   local-agents api token [--rotate] | api servers [--json]    (the API token; the servers with the API on)
@@ -73,6 +77,7 @@ const options = {
   tools: { type: 'string' },
   http: { type: 'string' },
   rotate: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
@@ -326,6 +331,33 @@ async function runContext(flags: Flags, args: string[]): Promise<number> {
   });
 }
 
+async function runCheckpoints(flags: Flags, args: string[]): Promise<number> {
+  const [sub, id, n] = args;
+  if (!id) usageError(`checkpoints ${sub ?? ''}: CHAT_ID is required.`);
+  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return withApp(flags, false, async (app, call) => {
+    const chat = await call('GetChat', { chat_id: id });
+    // Restores write only inside the chat's own folders.
+    app.setWorkspace({ workspace: chat.workspace, folders: [chat.workspace_folder ?? chat.workspace] });
+    if (sub === 'list') {
+      const changes = await call('ListFileChanges', { chat_id: id });
+      if (flags.json) return out(JSON.stringify(changes, null, 2)), 0;
+      out(changes.length === 0 ? 'no file changes' : changes.map((c) => `${String(c.id).padStart(5)}  msg ${String(c.message_id ?? '-').padStart(5)}  ${c.state.padEnd(7)} ${c.source.padEnd(10)} +${c.added} -${c.removed}  ${c.relative_path}${c.restore_id ? `  (restore ${c.restore_id})` : ''}`).join('\n'));
+      return 0;
+    }
+    const number = Number(n);
+    if (!n || !Number.isInteger(number) || number <= 0) usageError(`checkpoints ${sub}: ${sub === 'undo' ? 'RESTORE_ID' : 'MESSAGE_ID'} must be a positive integer.`);
+    const result = sub === 'restore' ? await call('RestoreCheckpoint', { chat_id: id, message_id: number, dry_run: flags['dry-run'] ?? false })
+      : sub === 'undo' ? await call('UndoRestore', { chat_id: id, restore_id: number })
+        : usageError(`unknown checkpoints command "${sub ?? ''}".`);
+    if (flags.json) return out(JSON.stringify(result, null, 2)), 0;
+    const verb = result.dry_run ? 'would restore' : 'restored';
+    out([...result.restored.map((r) => `${verb} ${r.path} (${r.action})`), ...result.skipped.map((s) => `skipped ${s.path}: ${s.reason}`),
+      result.restore_id ? `restore ${result.restore_id} (undo: local-agents checkpoints undo ${id} ${result.restore_id})` : result.restored.length === 0 && result.skipped.length === 0 ? 'nothing to restore' : ''].filter(Boolean).join('\n'));
+    return result.skipped.length > 0 ? 3 : 0;
+  });
+}
+
 /** Usage errors exit 2, everything else 1, with the message, detail and field. */
 function reportCliError(err: unknown): number {
   const abi = explainAbiMismatch(err);
@@ -369,6 +401,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (command === 'chat') return await runChat(flags, rest);
     if (command === 'chats') return await runChats(flags, rest);
     if (command === 'context') return await runContext(flags, rest);
+    if (command === 'checkpoints') return await runCheckpoints(flags, rest);
     if (command === 'serve') {
       if (!flags.http) usageError(`serve: --http HOST:PORT is required (for example --http 127.0.0.1:${DEFAULT_API_PORT}).`);
       const listen = parseListenAddress(flags.http);

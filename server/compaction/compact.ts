@@ -71,7 +71,6 @@ async function compactNow(ctx: AppContext, input: StepContextInput, view: Contex
   const toSummarise = view.messages;
   const through = Math.max(0, ...toSummarise.map((m) => m.id));
   if (through === 0) return undefined;
-  ctx.events.stream(input.chatId, { type: 'notice', level: 'info', message: 'Compacting the conversation to fit the context window…' });
   let summary: string;
   try {
     summary = await summarise({

@@ -105,6 +105,20 @@ export const CompactChat = request<typeof S.CompactChatParams, S.CompactChatResu
 export const ResetChatContext = request<typeof S.ChatIdParams, S.ResetChatContextResult>()('localAgents/chats/context/reset',
   'Starts the model\'s context fresh from the next message, without a model call (the messages stay).', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/context/reset'));
 
+// ---- checkpoints ----
+export const ListFileChanges = request<typeof S.ChatIdParams, S.FileChange[]>()('localAgents/chats/fileChanges',
+  'Every file change the agent made in the chat (write_file, edit_files, commands in a git workspace) and what restores did.', ['webview', 'http', 'cli'], GET('/chats/{chat_id}/file-changes'));
+export const RestoreCheckpoint = request<typeof S.RestoreCheckpointParams, S.RestoreResult>()('localAgents/chats/checkpoints/restore',
+  'Puts back the files the agent changed after a message; files the user changed since are skipped and reported. Undoable.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/checkpoints/restore'));
+export const UndoFileChanges = request<typeof S.UndoFileChangesParams, S.RestoreResult>()('localAgents/chats/fileChanges/undo',
+  'Undoes chosen changes (one file, one turn): each file gets its content from before them back, unless the user changed it since.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/file-changes/undo'));
+export const KeepFileChanges = request<typeof S.KeepFileChangesParams, null>()('localAgents/chats/fileChanges/keep',
+  'Marks changes as reviewed and kept (they stay undoable by a restore to an earlier message).', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/file-changes/keep', { status: 204 }));
+export const UndoRestore = request<typeof S.UndoRestoreParams, S.RestoreResult>()('localAgents/chats/checkpoints/undoRestore',
+  'Undoes a restore or an undo: the files get the agent\'s content back, unless changed since.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/checkpoints/restores/{restore_id}/undo'));
+export const GetFileChangeContent = request<typeof S.FileChangeContentParams, S.FileChangeContent>()('localAgents/chats/fileChanges/content',
+  'The content of a file before or after one change (the diff editor\'s left side).');
+
 // ---- approvals and client-executed (dynamic) tools ----
 export const ListPendingActions = request<typeof S.ListPendingActionsParams, PendingAction[]>()('localAgents/chats/pendingActions',
   'The calls a chat (with include_subagents: its whole tree) waits on: approvals and dynamic tool calls.', ['webview', 'http', 'cli'], GET('/chats/{chat_id}/pending-actions'));
@@ -186,7 +200,8 @@ export const ClearLegacyMcpEnv = request<typeof Mcp.ClearLegacyMcpEnvParams, { c
 /** Every request, by name: the adapters and handlers.ts iterate this. */
 export const REQUESTS = {
   CreateChat, ListChats, SearchChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
-  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, CompactChat, ResetChatContext, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
+  DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, CompactChat, ResetChatContext,
+  ListFileChanges, RestoreCheckpoint, UndoFileChanges, KeepFileChanges, UndoRestore, GetFileChangeContent, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
   AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan, UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,
   ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig, GetServerInfo, GetApiAccess, SetWorkspace,

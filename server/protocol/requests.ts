@@ -130,14 +130,58 @@ export const EditMessageParams = z.object({
   message_id: messageId,
   content,
   model_config_id: z.string().min(1).optional(),
+  /** Also put back the files the agent changed after this message (checkpoints). */
+  restore_files: z.boolean().optional(),
 });
-export const EditMessageResultSchema = z.object({ message: ChatMessageSchema, deleted_message_ids: z.array(z.number().int()) });
 export type EditMessageResult = z.infer<typeof EditMessageResultSchema>;
 
 export const ChatIdParams = z.object({ chat_id: id('chat_id') });
 /** Advances the read cursor to the newest message (on open and on leave). */
 
 /** `edit`: what to change before implementing (the plan file may be edited too). */
+// ---- checkpoints ----
+export const FileChangeSchema = z.object({
+  id: z.number().int(),
+  chat_id: z.string(),
+  /** The assistant message whose tool call made it (restore to an earlier message undoes it). */
+  message_id: z.number().int().nullable(),
+  tool_call_id: z.string().nullable(),
+  path: z.string(),
+  /** Relative to the chat's workspace folder when inside it. */
+  relative_path: z.string(),
+  before_exists: z.boolean(),
+  after_exists: z.boolean(),
+  added: z.number().int(),
+  removed: z.number().int(),
+  source: z.enum(['write_file', 'edit_files', 'execute', 'restore']),
+  restore_id: z.number().int().nullable(),
+  state: z.enum(['applied', 'kept', 'undone']),
+  created_at: z.string(),
+});
+export type FileChange = z.infer<typeof FileChangeSchema>;
+export const RestoreResultSchema = z.object({
+  /** Null for a dry run or when nothing was written. */
+  restore_id: z.number().int().nullable(),
+  dry_run: z.boolean(),
+  restored: z.array(z.object({ path: z.string(), action: z.enum(['restored', 'deleted', 'recreated']) })),
+  /** Files left as they are, and why (the user changed them since; the earlier content was not kept). */
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+export type RestoreResult = z.infer<typeof RestoreResultSchema>;
+export const EditMessageResultSchema = z.object({ message: ChatMessageSchema, deleted_message_ids: z.array(z.number().int()), restore: RestoreResultSchema.optional() });
+const changeIds = z.array(z.number().int().positive(), { error: 'change_ids must be a list of change ids.' }).min(1, 'At least one change id is required.').max(10_000);
+export const RestoreCheckpointParams = z.object({
+  chat_id: id('chat_id'),
+  message_id: z.number({ error: 'Message ID must be a positive integer.' }).int().positive('Message ID must be a positive integer.'),
+  dry_run: z.boolean().optional(),
+});
+export const UndoFileChangesParams = z.object({ chat_id: id('chat_id'), change_ids: changeIds, dry_run: z.boolean().optional() });
+export const KeepFileChangesParams = z.object({ chat_id: id('chat_id'), change_ids: changeIds });
+export const UndoRestoreParams = z.object({ chat_id: id('chat_id'), restore_id: z.number({ error: 'Restore ID must be a positive integer.' }).int().positive('Restore ID must be a positive integer.') });
+export const FileChangeContentParams = z.object({ chat_id: id('chat_id'), change_id: z.number().int().positive(), side: z.enum(['before', 'after']) });
+export const FileChangeContentSchema = z.object({ path: z.string(), exists: z.boolean(), content: z.string() });
+export type FileChangeContent = z.infer<typeof FileChangeContentSchema>;
+
 export const CompactChatParams = z.object({ chat_id: id('chat_id'), focus: z.string().trim().max(2000, 'Focus must be at most 2000 characters.').optional() });
 export const CompactChatResultSchema = z.object({ message: ChatMessageSchema.nullable() });
 export type CompactChatResult = z.infer<typeof CompactChatResultSchema>;

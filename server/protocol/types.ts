@@ -371,7 +371,9 @@ export type ChatStreamEvent =
    */
   | { type: 'action_required'; actions: PendingAction[]; tool_calls: ActionToolCall[] }
   /** Something the user should know about a turn that is not an error of the turn (an MCP server that failed to connect). */
-  | { type: 'notice'; level: 'info' | 'warning'; message: string };
+  | { type: 'notice'; level: 'info' | 'warning'; message: string }
+  /** The chat's checkpoints changed (a file change recorded, kept, undone or restored): list them again. */
+  | { type: 'file_changes' };
 
 export interface ActionToolCall { tool_call_id: string; tool_name: string; args: string; kind: PendingAction['kind'] }
 

@@ -72,7 +72,7 @@ async function planEdits(ctx: ToolContext, edits: z.infer<typeof editSchema>[]):
 }
 
 /** Writes the planned files; if one write fails, the ones already written get their old content back. */
-async function writeAll(files: Map<string, FileState>): Promise<void> {
+async function writeAll(files: Map<string, FileState>, ctx: ToolContext): Promise<void> {
   const written: Array<[string, FileState]> = [];
   for (const [real, file] of files) {
     if (file.after === file.before) continue;
@@ -84,6 +84,7 @@ async function writeAll(files: Map<string, FileState>): Promise<void> {
       throw new Error(`Could not write "${file.shownPath}": ${(err as Error).message}.`);
     }
   }
+  for (const [real, file] of written) ctx.checkpoints?.record(real, Buffer.from(file.before, 'utf8'), Buffer.from(file.after, 'utf8'), 'edit_files');
 }
 
 export const editFilesTool: Tool<typeof schema> = {
@@ -102,7 +103,7 @@ export const editFilesTool: Tool<typeof schema> = {
     let files: Map<string, FileState>;
     try {
       files = await planEdits(ctx, args.edits);
-      await writeAll(files);
+      await writeAll(files, ctx);
     } catch (err) {
       throw new Error(`${(err as Error).message}${NOTHING_APPLIED}`);
     }

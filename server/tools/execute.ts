@@ -1,5 +1,6 @@
 // execute: run a shell command in the workspace, non-interactively. Long commands outlive the call: on timeout
 // (or when asked) they keep running in the process registry and process_output reads them later.
+import { recordGitChanges, takeGitSnapshot } from '../checkpoints/gitSnapshot';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { commandEnv } from './commandEnv';
@@ -70,7 +71,12 @@ export const executeTool: Tool<typeof schema> = {
     const split = splitTrailingAmpersand(args.command);
     const background = split.background || args.run_in_background === true;
     const started = Date.now();
+    const snapshot = ctx.checkpoints ? await takeGitSnapshot(cwd) : undefined;
     const proc = ctx.processes.start({ chatId: ctx.chatId, command: split.command, cwd, env: commandEnv(ctx.envPolicy) });
+    // A command's changes are compared once, when it exits: before the result for a foreground command,
+    // later for one that runs on in the background.
+    const recorder = ctx.checkpoints;
+    const compared = snapshot && recorder ? proc.done.then(() => recordGitChanges(snapshot, recorder)).catch(() => 0) : undefined;
     if (background) {
       return {
         success: true, output: '', wall_duration_ms: Date.now() - started, background_process_id: proc.id,
@@ -100,6 +106,7 @@ export const executeTool: Tool<typeof schema> = {
     }
     const code = proc.shellExitCode ?? 1;
     ctx.processes.forget(proc);
+    await compared;
     return {
       success: code === 0, ...base, exit_code: code,
       ...(code !== 0 ? { error: exitError(proc, code) } : {}),

@@ -1,5 +1,6 @@
 // The contract of a built-in tool: a zod schema for its arguments (the JSON Schema the model sees is
 // derived from it), and a run function that acts inside the chat's workspace folder only.
+import type { CheckpointRecorder } from '../checkpoints/recorder';
 import type { z } from 'zod';
 import type { CommandEnvSettings } from './commandEnv';
 import type { ProcessRegistry } from './processRegistry';
@@ -22,6 +23,8 @@ export interface ToolContext {
   onOutput?: (delta: string) => void;
   /** The chat-level capabilities of plan mode and subagents; absent for plain tool runs (tests, probes). */
   agent?: AgentHost;
+  /** Keeps each file's content before the tool changes it (undo); absent for plain tool runs. */
+  checkpoints?: CheckpointRecorder;
 }
 
 export interface ChildSummary { chat_id: string; title: string; status: string; type: 'general' | 'explore' }

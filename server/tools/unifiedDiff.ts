@@ -59,6 +59,20 @@ function backtrack(a: string[], b: string[], trace: Int32Array[], dEnd: number):
   return ops.reverse();
 }
 
+/** Lines added and removed between `before` and `after` (a whole-block estimate past the edit-distance cap). */
+export function lineCounts(before: string, after: string): { added: number; removed: number } {
+  const a = splitLines(before);
+  const b = splitLines(after);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  const ops = editScript(a.slice(start, endA), b.slice(start, endB));
+  if (!ops) return { added: endB - start, removed: endA - start };
+  return { added: ops.filter((o) => o.kind === '+').length, removed: ops.filter((o) => o.kind === '-').length };
+}
+
 function hunkRange(start: number, count: number): string {
   // An empty side names the line before it, as diff(1) does.
   return `${count === 0 ? start : start + 1},${count}`;

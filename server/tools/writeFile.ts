@@ -2,6 +2,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { readForCheckpoint } from '../checkpoints/recorder';
 import { resolveInWorkspace } from './pathGuard';
 import { requireTrusted } from './trust';
 import type { Tool } from './types';
@@ -24,8 +25,10 @@ export const writeFileTool: Tool<typeof schema> = {
     const file = await resolveInWorkspace(ctx, args.path, 'path');
     const existing = await stat(file).catch(() => null);
     if (existing?.isDirectory()) throw new Error(`path: "${args.path}" is a directory.`);
+    const before = ctx.checkpoints ? readForCheckpoint(file) : null;
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, args.content, 'utf8');
+    ctx.checkpoints?.record(file, before, Buffer.from(args.content, 'utf8'), 'write_file');
     return { ok: true };
   },
 };

@@ -9,6 +9,8 @@ export interface ChatViewState {
   chat: Chat | null;
   /** Persisted messages, ordered by id. */
   messages: ChatMessage[];
+  /** Bumped when the chat's checkpoints change: the changed-files cards read them again. */
+  fileChangesVersion: number;
   hasMore: boolean;
   /** The assistant step being streamed, until its persisted `message` arrives. */
   streaming: StreamingMessage | null;
@@ -34,7 +36,7 @@ export function rowIdOf(messages: ChatMessage[], id: number): number | undefined
   return undefined;
 }
 
-export const emptyState = (): ChatViewState => ({ chat: null, messages: [], hasMore: false, streaming: null, toolOutput: {}, queued: [], retry: null, notices: [], actions: [] });
+export const emptyState = (): ChatViewState => ({ chat: null, messages: [], hasMore: false, streaming: null, toolOutput: {}, queued: [], retry: null, notices: [], actions: [], fileChangesVersion: 0 });
 
 function upsert(messages: ChatMessage[], m: ChatMessage): ChatMessage[] {
   const i = messages.findIndex((x) => x.id === m.id);
@@ -85,6 +87,8 @@ export function applyStreamEvent(s: ChatViewState, e: ChatStreamEvent): ChatView
       return { ...s, notices: [...s.notices, e.message].slice(-5) };
     case 'action_required':
       return { ...s, actions: e.actions };
+    case 'file_changes':
+      return { ...s, fileChangesVersion: s.fileChangesVersion + 1 };
   }
 }
 
