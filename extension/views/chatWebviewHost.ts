@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { InterruptChat, MarkChatRead, WEBVIEW_METHODS } from '../../server/protocol/methods';
+import { GetFileChangeContent, InterruptChat, MarkChatRead, WEBVIEW_METHODS } from '../../server/protocol/methods';
 import type { HostToWebview, WebviewToHost } from '../../server/protocol/webview';
 import type { ErrorData, FilePart } from '../../server/protocol';
 import { currentWorkspace, readConfig } from '../config';
 import type { AgentsContext } from '../context';
-import { showDiff } from './diffContent';
+import { showChangeDiff, showDiff } from './diffContent';
 import { ProviderDraft } from '../providerSetup';
 import { realPathSync, relativeToRoots } from '../../server/tools/pathGuard';
 
@@ -108,6 +108,11 @@ export class ChatWebviewHost implements vscode.Disposable {
         return;
       case 'openDiff':
         return showDiff(m.path, m.before, m.after);
+      case 'openChangeDiff': {
+        const side = await this.ctx.request(GetFileChangeContent, { chat_id: m.chatId, change_id: m.changeId, side: 'before' }).catch(() => undefined);
+        if (side) await showChangeDiff(side.path, side.content, side.exists);
+        return;
+      }
       case 'openFile':
         await vscode.window.showTextDocument(vscode.Uri.file(m.path), { preview: false });
         return;

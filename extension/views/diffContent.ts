@@ -21,3 +21,13 @@ export async function showDiff(filePath: string, before: string, after: string):
   const name = vscode.workspace.asRelativePath(filePath);
   await vscode.commands.executeCommand('vscode.diff', put(name, before), put(name, after), `${name} (agent edit)`, { preview: true });
 }
+
+/** A checkpoint's original (read-only) against the file as it is now, editable; a deleted file shows as empty. */
+export async function showChangeDiff(filePath: string, before: string, beforeExists: boolean): Promise<void> {
+  const name = vscode.workspace.asRelativePath(filePath);
+  const current = vscode.Uri.file(filePath);
+  const exists = await vscode.workspace.fs.stat(current).then(() => true, () => false);
+  const right = exists ? current : put(name, '');
+  const left = put(name, beforeExists ? before : '');
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${name} (before the agent ↔ now)`, { preview: true });
+}

@@ -10,6 +10,8 @@ export type WebviewToHost =
   /** Opens VS Code's diff editor on the before/after of a file edit. */
   | { type: 'openDiff'; path: string; before: string; after: string }
   | { type: 'openFile'; path: string }
+  /** Opens the diff editor on a checkpoint: the file before the change (read-only) against the file now. */
+  | { type: 'openChangeDiff'; chatId: string; changeId: number }
   | { type: 'attachFiles'; requestId: number }
   | { type: 'runCommand'; command: 'localAgents.configureProvider' | 'localAgents.newChat' | 'localAgents.openChatInEditor' | 'localAgents.switchModel' | 'localAgents.focusChat' }
   /** The panel now shows this chat (or none); the host marks chats read on open and on leave. */

@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { ChatMessage } from '../../server/protocol';
 import { resultsByCallId, type ChatViewState } from '../state/chatState';
 import { indexOfId, rowAt, rowOffsets, windowRange } from '../state/windowing';
+import { ChangedFiles, changesByTurnEnd, useFileChanges } from './ChangedFiles';
 import { MessageView, StreamingView } from './MessageView';
 
 const ESTIMATE = 90;
@@ -42,6 +43,8 @@ export function MessageList({ state, onLoadOlder }: { state: ChatViewState; onLo
     anchor.current = { id: state.focusMessageId, delta: -24 };
   }
   const rows = useMemo(() => visibleRows(state.messages), [state.messages]);
+  const changes = useFileChanges(state.chat?.id, state.fileChangesVersion, state.chat?.status);
+  const turnChanges = useMemo(() => changesByTurnEnd(rows, changes), [rows, changes]);
   const results = useMemo(() => resultsByCallId(state.messages), [state.messages]);
 
   const offsets = rowOffsets(rows.map((m) => heights.current.get(m.id) ?? ESTIMATE));
@@ -127,6 +130,7 @@ export function MessageList({ state, onLoadOlder }: { state: ChatViewState; onLo
       {rows.slice(first, last).map((m) => (
         <div class={`row${m.id === state.focusMessageId ? ' search-hit' : ''}`} key={m.id} data-row-id={m.id} ref={rowRef(m.id)} data-testid={m.id === state.focusMessageId ? 'search-hit' : undefined}>
           <MessageView message={m} results={results} chatId={state.chat?.id ?? ''} toolOutput={state.toolOutput} />
+          {turnChanges.has(m.id) && state.chat && <ChangedFiles chatId={state.chat.id} changes={turnChanges.get(m.id)!} />}
         </div>
       ))}
       <div class="spacer-bottom" style={{ height: `${Math.max(0, total - offsets[last])}px` }} />

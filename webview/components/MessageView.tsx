@@ -40,9 +40,10 @@ function UserMessage({ message, chatId, readOnly }: { message: ChatMessage; chat
   const files = message.content.filter((p) => p.type === 'file');
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(text);
+  const [restoreFiles, setRestoreFiles] = useState(false);
   const save = async () => {
     const content: InputPart[] = [{ type: 'text', text: draft.trim() }, ...(files as InputPart[])];
-    await request(EditMessage, { chat_id: chatId, message_id: message.id, content });
+    await request(EditMessage, { chat_id: chatId, message_id: message.id, content, restore_files: restoreFiles || undefined });
     setEditing(false);
   };
   return (
@@ -54,6 +55,8 @@ function UserMessage({ message, chatId, readOnly }: { message: ChatMessage; chat
             <button data-testid="edit-save" onClick={() => void save()} disabled={!draft.trim()}>Send</button>
             <button class="secondary" onClick={() => setEditing(false)}>Cancel</button>
           </div>
+          <label class="hint"><input type="checkbox" data-testid="edit-restore-files" checked={restoreFiles} onChange={(e) => setRestoreFiles((e.target as HTMLInputElement).checked)} />
+            {' '}Restore files too: put back what the agent changed after this message (files you changed since stay)</label>
           <div class="hint">Sending replaces this message and removes everything after it.</div>
         </div>
       ) : (
