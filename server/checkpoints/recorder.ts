@@ -30,6 +30,13 @@ export function readForCheckpoint(file: string): Buffer | null | 'too-large' {
   }
 }
 
+/** The new version is stored as a delta against the one before it when that is small. */
+function hashes(blobs: BlobStore, before: Buffer | null, after: Buffer | null): { before_hash: string | null; after_hash: string | null } {
+  const beforeHash = before === null ? null : blobs.put(before);
+  const afterHash = after === null ? null : blobs.put(after, before !== null && beforeHash ? { hash: beforeHash, content: before } : undefined);
+  return { before_hash: beforeHash, after_hash: afterHash };
+}
+
 export interface CheckpointRecorder {
   /** One file changed from `before` to `after` (null: absent). */
   record(file: string, before: Buffer | null | 'too-large', after: Buffer | null | 'too-large', source: FileChangeRow['source']): void;
@@ -50,7 +57,7 @@ export function checkpointRecorder(ctx: AppContext, chatId: string, toolCallId: 
         const counts = lineCounts(before?.toString('utf8') ?? '', after?.toString('utf8') ?? '');
         insertFileChange(ctx.db, {
           chat_id: chatId, message_id: messageId, tool_call_id: toolCallId ?? null, path: file,
-          before_hash: before === null ? null : blobs.put(before), after_hash: after === null ? null : blobs.put(after),
+          ...hashes(blobs, before, after),
           added: counts.added, removed: counts.removed, source, restore_id: null, created_at: ctx.now(),
         });
         ctx.events.stream(chatId, { type: 'file_changes' });
