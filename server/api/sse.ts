@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const HEARTBEAT_MS = 15_000;
 
-export interface SseEvent { id?: string; event: string; data: unknown }
+/** `json`: `data` already serialised, shared by every client of a fan-out. */
+export interface SseEvent { id?: string; event: string; data: unknown; json?: string }
 
 export class SseConnection {
   private closed = false;
@@ -40,7 +41,7 @@ export class SseConnection {
   send(events: SseEvent[]): void {
     if (this.closed || events.length === 0) return;
     let out = '';
-    for (const e of events) out += `${e.id !== undefined ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
+    for (const e of events) out += `${e.id !== undefined ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${e.json ?? JSON.stringify(e.data)}\n\n`;
     this.raw(out);
   }
 

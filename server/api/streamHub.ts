@@ -14,7 +14,7 @@ const RING_SIZE = 2000;
 const MAX_CHATS = 256;
 const CATCH_UP_PAGE = 200;
 
-interface Entry { seq: number; lastMessageId: number; ev: ChatStreamEvent }
+interface Entry { seq: number; lastMessageId: number; ev: ChatStreamEvent; json?: string }
 interface ChatRing { entries: Entry[]; seq: number; lastMessageId: number }
 
 /** `lastId`: the id this client holds (the Last-Event-ID it resumed from, then the newest one sent). */
@@ -66,8 +66,10 @@ export class StreamHub {
     return `${this.epoch}.${e.seq}.${e.lastMessageId}`;
   }
 
+  /** Serialised once, however many clients follow the chat. */
   private toSse(e: Entry): SseEvent {
-    return { id: this.idOf(e), event: eventName(e.ev), data: e.ev };
+    e.json ??= JSON.stringify(e.ev);
+    return { id: this.idOf(e), event: eventName(e.ev), data: e.ev, json: e.json };
   }
 
   private record(chatId: string, events: ChatStreamEvent[]): void {
@@ -110,7 +112,7 @@ export class StreamHub {
   private send(sub: Subscriber, events: SseEvent[]): void {
     const out = events.map((e) => {
       if (e.id === undefined) return e;
-      if (e.id === sub.lastId) return { event: e.event, data: e.data };
+      if (e.id === sub.lastId) return { event: e.event, data: e.data, json: e.json };
       sub.lastId = e.id;
       return e;
     });
