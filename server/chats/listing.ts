@@ -26,12 +26,15 @@ export function listChatsPage(ctx: AppContext, p: z.output<typeof ListChatsParam
   }
   if (p.parent_chat_id) requireChat(ctx, p.parent_chat_id);
   const q = parseQuery(p.q);
+  const textQuery = q.words.length > 0 ? ftsQuery(q.words.join(' ')) : undefined;
+  // Words with nothing searchable in them (only punctuation or symbols) match no chat.
+  if (q.words.length > 0 && textQuery === undefined) return { chats: [], has_more: false };
   const chats = ctx.workspace.scope === 'workspace' && own === null ? [] : listChats(ctx.db, {
     workspace: ctx.workspace.scope === 'all' ? p.workspace : (own as string),
     archived: q.archived ?? p.archived ?? false,
     labels: parseLabelFilters([...(p.label ?? []), ...q.labels]),
     hasUnread: p.has_unread,
-    textQuery: q.words.length > 0 ? ftsQuery(q.words.join(' ')) ?? NO_MATCH : undefined,
+    textQuery,
     clientType: p.client_type,
     parentChatId: p.parent_chat_id,
     after,
@@ -75,8 +78,6 @@ export function getMessagesPage(ctx: AppContext, p: z.output<typeof GetMessagesP
   return { messages, has_more: hasMore, queued_messages: p.before_id ? [] : listQueued(ctx.db, p.chat_id) };
 }
 
-/** Words with nothing searchable in them (only punctuation) match no chat. */
-const NO_MATCH = '"\u0000"';
 
 export function searchChatsPage(ctx: AppContext, p: ParsedParams<'SearchChats'>): SearchResults {
   const query = ftsQuery(p.q);
