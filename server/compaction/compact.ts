@@ -64,7 +64,11 @@ function unansweredUserIds(messages: ChatMessage[]): number[] {
   return ids;
 }
 
-async function compactNow(ctx: AppContext, input: StepContextInput, view: ContextView, reason: CompactionPart['reason'], before: number, focus?: string): Promise<CompactionPart | undefined> {
+/**
+ * `overhead`: tokens of the request that `input` does not carry (a manual compaction has no system prompt
+ * and tools at hand: the provider's last count minus our estimate of the messages stands in for them).
+ */
+async function compactNow(ctx: AppContext, input: StepContextInput, view: ContextView, reason: CompactionPart['reason'], before: number, focus?: string, overhead = 0): Promise<CompactionPart | undefined> {
   const options = JSON.parse(input.config.options) as ModelOptions;
   const summaryTarget = options.compaction_model ? { ...input.target, model: options.compaction_model } : input.target;
   // The summary message of an earlier boundary is part of what is summarised again.
@@ -87,7 +91,7 @@ async function compactNow(ctx: AppContext, input: StepContextInput, view: Contex
   }
   const kept = unansweredUserIds(toSummarise);
   const part = boundaryPart(reason, summary, through, kept, before, focus, summaryTarget.model);
-  const after = estimateTokens(input.system, contextView([...allVisibleMessages(ctx.db, input.chatId), boundaryMessage(part)]).messages, input.tools);
+  const after = overhead + estimateTokens(input.system, contextView([...allVisibleMessages(ctx.db, input.chatId), boundaryMessage(part)]).messages, input.tools);
   const message = insertMessage(ctx.db, { chatId: input.chatId, role: 'system', content: [{ ...part, tokens_after: after }], createdAt: ctx.now() });
   ctx.events.stream(input.chatId, { type: 'message', message });
   return { ...part, tokens_after: after };
@@ -123,7 +127,9 @@ export async function compactChat(ctx: AppContext, p: ParsedParams<'CompactChat'
   const view = contextView(allVisibleMessages(ctx.db, chat.id));
   if (!view.messages.some((m) => m.role === 'assistant')) throw conflict('There is nothing to compact yet.', 'The chat has no answers after its last boundary.');
   const input: StepContextInput = { chatId: chat.id, sessionKey: chat.root_chat_id ?? chat.id, config, target, system: '', tools: [], signal: new AbortController().signal };
-  const part = await compactNow(ctx, input, view, 'manual', estimateTokens('', view.messages, []), p.focus);
+  const own = estimateTokens('', view.messages, []);
+  const overhead = Math.max(0, lastRequestTokens(view) - own);
+  const part = await compactNow(ctx, input, view, 'manual', own + overhead, p.focus, overhead);
   return { message: part ? latestBoundary(ctx, chat.id) : null };
 }
 
@@ -133,8 +139,11 @@ export function resetChatContext(ctx: AppContext, p: ParsedParams<'ResetChatCont
   const all = allVisibleMessages(ctx.db, chat.id);
   const view = contextView(all);
   const through = Math.max(0, ...all.map((m) => m.id));
-  const part = boundaryPart('reset', '', through, [], estimateTokens('', view.messages, []), undefined);
-  const message = insertMessage(ctx.db, { chatId: chat.id, role: 'system', content: [{ ...part, tokens_after: estimateTokens('', contextView([...all, boundaryMessage(part)]).messages, []) }], createdAt: ctx.now() });
+  const own = estimateTokens('', view.messages, []);
+  const overhead = Math.max(0, lastRequestTokens(view) - own);
+  const part = boundaryPart('reset', '', through, [], own + overhead, undefined);
+  const after = overhead + estimateTokens('', contextView([...all, boundaryMessage(part)]).messages, []);
+  const message = insertMessage(ctx.db, { chatId: chat.id, role: 'system', content: [{ ...part, tokens_after: after }], createdAt: ctx.now() });
   ctx.events.stream(chat.id, { type: 'message', message });
   return { message };
 }

@@ -42,7 +42,9 @@ module.exports = async function checkpointsFlow(h) {
   const deadline = Date.now() + 15000;
   while (fs.existsSync(file('notes/new.md')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   assert.equal(fs.existsSync(file('notes/new.md')), false, 'Undo all removed the file the agent created');
-  assert.equal(await card.locator('[data-testid="changed-file"][data-state="undone"]').count(), 2);
+  // The card reads the checkpoints again on the change event: both rows turn "undone".
+  await card.locator('[data-testid="changed-file"][data-state="undone"]').nth(1).waitFor({ timeout: 15000 });
+  assert.equal(await card.locator('[data-testid="changed-file"][data-state="applied"]').count(), 0);
   await h.screenshot('checkpoints-undone');
 };
 
