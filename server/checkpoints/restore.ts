@@ -1,7 +1,7 @@
 // Undo for the agent's file changes: restore to a message, undo chosen changes (one file, one turn), keep
 // them, and undo a restore. A file is only written back when it still has exactly the content the agent
 // (or the restore) left; a file the user changed since is skipped and reported, never overwritten.
-import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../context';
 import { requireChat } from '../chats/lifecycle';
@@ -30,8 +30,14 @@ export function listChatFileChanges(ctx: AppContext, chatId: string): FileChange
   return listFileChanges(ctx.db, chat.id).map((r) => payload(r, chat.workspace_folder));
 }
 
-/** A restore writes only inside the workspace's folders, by real path (a symlink swapped in since cannot lead out). */
+/**
+ * A restore writes only inside the workspace's folders, by real path: a symlink swapped in since (even a
+ * dangling one, which a write would follow to create its target) cannot lead out.
+ */
 function insideWorkspace(ctx: AppContext, file: string): boolean {
+  try {
+    if (lstatSync(file).isSymbolicLink()) return false;
+  } catch { /* absent: its folder decides */ }
   let dir = path.dirname(file);
   while (true) {
     try {

@@ -3,7 +3,7 @@
 // recorded, the CLI lists and dry-runs restores, and the blobs live in the data dir, not the workspace.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import * as P from '../../server/protocol';
@@ -105,6 +105,18 @@ test('a command in a git workspace: its changes are recorded against HEAD and un
   assert.equal(read('README.md'), '# Demo\nhello world\n');
   assert.equal(read('dirty.txt'), 'dirty before\n', 'an uncommitted file gets its uncommitted content back');
   assert.equal(existsSync(ws('made.txt')), false);
+
+  // Redo, then a dangling symlink where the agent's file was: undoing would follow it out of the workspace.
+  await s.request(P.UndoRestore, { chat_id: chat.id, restore_id: undo.restore_id });
+  assert.equal(read('made.txt'), 'made\n');
+  const outside = path.join(env.dir, 'outside-target.txt');
+  rmSync(ws('made.txt'));
+  symlinkSync(outside, ws('made.txt'));
+  const again = await s.request<unknown, FileChange[]>(P.ListFileChanges, { chat_id: chat.id });
+  const made = again.filter((c) => c.relative_path === 'made.txt' && c.state === 'applied');
+  const refused = await s.request<unknown, RestoreResult>(P.UndoFileChanges, { chat_id: chat.id, change_ids: made.map((c) => c.id) });
+  assert.equal(refused.restored.length, 0);
+  assert.equal(existsSync(outside), false, 'nothing written outside the workspace');
 
   await s.request(P.UpdateChat, { chat_id: chat.id, archived: true });
   assert.deepEqual(await s.request(P.ListFileChanges, { chat_id: chat.id }), []);
