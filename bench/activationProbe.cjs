@@ -51,6 +51,8 @@ writeFileSync(empty, 'exports.activate = () => ({});');
 const ctx = {
   subscriptions: { push() {} }, extensionPath: path.resolve(__dirname, '..'), extensionUri: stub(), secrets: stub(),
   globalStorageUri: { fsPath: path.join(tmp, 'User', 'globalStorage', 'local-agents.local-agents') },
+  workspaceState: { get: (_key, fallback) => fallback, update: async () => undefined },
+  globalState: { get: (_key, fallback) => fallback, update: async () => undefined },
 };
 const times = [];
 const floor = [];
