@@ -1,6 +1,7 @@
 // Picks up pending chats of this workspace, runs their turns, keeps a heartbeat on them, and takes back
 // turns whose worker died (kill -9, crash) so nothing is lost. Acquisition is one IMMEDIATE transaction, so
 // two server processes on one database never run the same turn.
+import { compareAtTurnEnd } from '../checkpoints/gitSnapshot';
 import os from 'node:os';
 import type { AppContext } from '../context';
 import { emitStatus } from '../chats/lifecycle';
@@ -152,6 +153,8 @@ export class Worker {
     emitStatus(this.ctx, row.id);
     const p = (async () => {
       const outcome = await this.runner.run(row, run);
+      // Background commands still running: their file changes so far belong to this turn.
+      await compareAtTurnEnd(row.id);
       if (this.runs.get(row.id) === run) this.runs.delete(row.id);
       try {
         finishTurn(this.ctx, run, outcome);

@@ -71,3 +71,37 @@ export async function recordGitChanges(snapshot: GitSnapshot, recorder: Checkpoi
   }
   return n;
 }
+
+/**
+ * Background commands still running when their chat's turn ends: their changes so far are recorded then,
+ * and again (from a fresh snapshot) when they exit, so nothing is counted twice.
+ */
+const running = new Map<string, Set<BackgroundCompare>>();
+
+export class BackgroundCompare {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly chatId: string, private snapshot: GitSnapshot, private readonly recorder: CheckpointRecorder) {
+    let set = running.get(chatId);
+    if (!set) running.set(chatId, (set = new Set()));
+    set.add(this);
+  }
+
+  /** Records what changed since the last comparison; `final` when the command has exited. */
+  compare(final: boolean): Promise<unknown> {
+    this.chain = this.chain.then(async () => {
+      await recordGitChanges(this.snapshot, this.recorder);
+      if (final) {
+        running.get(this.chatId)?.delete(this);
+        return;
+      }
+      this.snapshot = (await takeGitSnapshot(this.snapshot.root)) ?? this.snapshot;
+    }).catch(() => undefined);
+    return this.chain;
+  }
+}
+
+/** At the end of a turn: what the chat's background commands changed so far. */
+export async function compareAtTurnEnd(chatId: string): Promise<void> {
+  await Promise.all([...(running.get(chatId) ?? [])].map((c) => c.compare(false)));
+}

@@ -1,6 +1,6 @@
 // execute: run a shell command in the workspace, non-interactively. Long commands outlive the call: on timeout
 // (or when asked) they keep running in the process registry and process_output reads them later.
-import { recordGitChanges, takeGitSnapshot } from '../checkpoints/gitSnapshot';
+import { BackgroundCompare, takeGitSnapshot } from '../checkpoints/gitSnapshot';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { commandEnv } from './commandEnv';
@@ -76,7 +76,8 @@ export const executeTool: Tool<typeof schema> = {
     // A command's changes are compared once, when it exits: before the result for a foreground command,
     // later for one that runs on in the background.
     const recorder = ctx.checkpoints;
-    const compared = snapshot && recorder ? proc.done.then(() => recordGitChanges(snapshot, recorder)).catch(() => 0) : undefined;
+    const watch = snapshot && recorder ? new BackgroundCompare(ctx.chatId, snapshot, recorder) : undefined;
+    const compared = watch ? proc.done.then(() => watch.compare(true)) : undefined;
     if (background) {
       return {
         success: true, output: '', wall_duration_ms: Date.now() - started, background_process_id: proc.id,

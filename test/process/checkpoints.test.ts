@@ -86,7 +86,7 @@ test('restore to a message: the agent\'s files go back, a file the user changed 
   await s.waitForStatus(chat.id, ['waiting'], 15_000);
 });
 
-test('a command in a git workspace: its changes are recorded against HEAD and undone; archiving drops the checkpoints', async () => {
+test('a command in a git workspace: its changes are recorded against HEAD and undone, a background one\'s at the end of the turn; archiving drops the checkpoints', async () => {
   const git = (...args: string[]) => execFileSync('git', ['-C', env.workspace, ...args], { stdio: 'pipe' });
   git('init', '-q');
   git('-c', 'user.email=t@e.st', '-c', 'user.name=t', 'add', '.');
@@ -117,6 +117,19 @@ test('a command in a git workspace: its changes are recorded against HEAD and un
   const refused = await s.request<unknown, RestoreResult>(P.UndoFileChanges, { chat_id: chat.id, change_ids: made.map((c) => c.id) });
   assert.equal(refused.restored.length, 0);
   assert.equal(existsSync(outside), false, 'nothing written outside the workspace');
+
+  // A background command still running at the end of the turn: what it changed so far belongs to the turn.
+  env.fake.enqueue(call('execute', { command: 'echo early > early.txt; sleep 30', run_in_background: true }, 'bg1'), { kind: 'text', text: 'started' });
+  await s.request(P.SendMessage, { chat_id: chat.id, content: text('start a server') });
+  await s.waitForStatus(chat.id, ['waiting'], 20_000);
+  await s.waitFor(() => existsSync(ws('early.txt')), 10_000, 'the background command wrote');
+  await s.request(P.InterruptChat, { chat_id: chat.id }).catch(() => undefined);
+  env.fake.enqueue({ kind: 'text', text: 'ok' });
+  await s.request(P.SendMessage, { chat_id: chat.id, content: text('and now?') });
+  await s.waitForStatus(chat.id, ['waiting'], 20_000);
+  const bg = (await s.request<unknown, FileChange[]>(P.ListFileChanges, { chat_id: chat.id })).filter((c) => c.relative_path === 'early.txt');
+  assert.equal(bg.length, 1, 'recorded once, at the end of a turn');
+  assert.equal(bg[0].tool_call_id, 'bg1');
 
   await s.request(P.UpdateChat, { chat_id: chat.id, archived: true });
   assert.deepEqual(await s.request(P.ListFileChanges, { chat_id: chat.id }), []);
