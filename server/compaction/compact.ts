@@ -73,7 +73,7 @@ async function compactNow(ctx: AppContext, input: StepContextInput, view: Contex
   const summaryTarget = options.compaction_model ? { ...input.target, model: options.compaction_model } : input.target;
   // The summary message of an earlier boundary is part of what is summarised again.
   const toSummarise = view.messages;
-  const through = Math.max(0, ...toSummarise.map((m) => m.id));
+  const through = toSummarise.reduce((n, m) => Math.max(n, m.id), 0);
   if (through === 0) return undefined;
   let summary: string;
   try {
@@ -138,7 +138,7 @@ export function resetChatContext(ctx: AppContext, p: ParsedParams<'ResetChatCont
   const chat = idleChat(ctx, p.chat_id);
   const all = allVisibleMessages(ctx.db, chat.id);
   const view = contextView(all);
-  const through = Math.max(0, ...all.map((m) => m.id));
+  const through = all.reduce((n, m) => Math.max(n, m.id), 0);
   const own = estimateTokens('', view.messages, []);
   const overhead = Math.max(0, lastRequestTokens(view) - own);
   const part = boundaryPart('reset', '', through, [], own + overhead, undefined);
