@@ -27,7 +27,7 @@ module.exports = async function compactionFlow(h) {
   await send('/compact the API names');
   const boundary = chat.locator('[data-testid="compaction-boundary"][data-reason="manual"]');
   await boundary.waitFor({ timeout: 20000 });
-  assert.match(await boundary.innerText(), /Context compacted: ~\d+ → ~\d+ tokens \(focus: the API names\)/);
+  assert.match(await boundary.innerText(), /Context compacted: ~[\d,.k]+ → ~[\d,.k]+ tokens \(focus: the API names\)/);
   await boundary.locator('[data-testid="compaction-toggle"]').click();
   assert.match(await chat.locator('[data-testid="compaction-summary"]').innerText(), /SUMMARY-MARK/);
   assert.equal(await input.inputValue(), '', 'the command is not sent as a message');
