@@ -9,26 +9,23 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import OpenAI from 'openai';
 import { startFakeOpenAI, type FakeOpenAI } from '../test/fakes/fakeOpenAI';
 import { rawRequest, startApiServer, type ApiServer } from '../test/support/apiServer';
 import { startServer, type ServerHandle } from '../test/support/serverProcess';
 import type { Chat, ChatsPage, ChatStreamEvent, ChatStreamNotificationParams } from '../server/protocol';
 import { ChatStreamNotification, CreateChat, GetChat, ListChats, SendMessage } from '../server/protocol';
-import { sseFetch } from '../server/llm/sseFetch';
 import { openDb } from '../server/store/db';
 import { median, timeSync, fmt, type Row } from './stats';
+import { chunks, DELTAS, rawSdk } from './streamBench';
 
 const CHATS = 2000;
 const LIST_RUNS = 200;
-const DELTAS = 20_000;
 const STREAM_RUNS = 11;
 const WATCHERS = 100;
 const FAN_RUNS = 7;
 const TOKEN = 'bench-api-token-0123456789';
 /** What the fake answers a title request with: the sign that a chat's first exchange is over. */
 const FAKE_TITLE = 'Test Chat';
-const chunks = Array.from({ length: DELTAS }, (_, i) => `w${i} `);
 const answer = chunks.join('');
 /** Only the last delta carries it (the persisted message after it does too). */
 const LAST_DELTA = `w${DELTAS - 1} `;
@@ -181,23 +178,6 @@ async function listBench(fake: FakeOpenAI, root: string): Promise<Row[]> {
 
 interface StreamResult { total: number; ttft: number; text: number }
 
-/** `piecewise`: the SDK given the server's own fetch (sseFetch.ts), as streamBench measures it too. */
-async function rawSdk(fake: FakeOpenAI, piecewise = false): Promise<StreamResult> {
-  fake.enqueue({ kind: 'text', text: answer, chunks });
-  const client = new OpenAI({ baseURL: fake.url, apiKey: 'bench', maxRetries: 0, ...(piecewise ? { fetch: sseFetch } : {}) });
-  const t0 = performance.now();
-  let ttft = -1;
-  let n = 0;
-  const stream = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'go' }], stream: true, stream_options: { include_usage: true } });
-  for await (const chunk of stream) {
-    const d = chunk.choices[0]?.delta?.content;
-    if (d) {
-      if (ttft < 0) ttft = performance.now() - t0;
-      n += d.length;
-    }
-  }
-  return { total: performance.now() - t0, ttft, text: n };
-}
 
 /**
  * A chat whose first exchange (and its title request) is over, so the timed answer is a second turn with

@@ -11,13 +11,14 @@ import { CreateChat } from '../server/protocol';
 import { sseFetch } from '../server/llm/sseFetch';
 import { median, fmt, type Row } from './stats';
 
-const DELTAS = 20_000;
+export const DELTAS = 20_000;
 const RUNS = 15;
-const chunks = Array.from({ length: DELTAS }, (_, i) => `w${i} `);
+/** The answer every streaming bench reads: DELTAS deltas of a few characters. */
+export const chunks = Array.from({ length: DELTAS }, (_, i) => `w${i} `);
 const expectedLength = chunks.join('').length;
 
 /** `piecewise`: the SDK given the server's fetch, which hands it the body in small pieces (sseFetch.ts). */
-async function rawSdk(fake: FakeOpenAI, piecewise = false): Promise<{ total: number; ttft: number; text: number }> {
+export async function rawSdk(fake: FakeOpenAI, piecewise = false): Promise<{ total: number; ttft: number; text: number }> {
   fake.enqueue({ kind: 'text', text: chunks.join(''), chunks });
   const client = new OpenAI({ baseURL: fake.url, apiKey: 'bench', maxRetries: 0, ...(piecewise ? { fetch: sseFetch } : {}) });
   const t0 = performance.now();
