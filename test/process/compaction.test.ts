@@ -17,6 +17,9 @@ const boundaries = (msgs: ChatMessage[]) => msgs.flatMap((m) => m.content.filter
 const wire = (r: CapturedRequest) => JSON.stringify(r.messages ?? r.input);
 const isSummaryRequest = (r: CapturedRequest) => !r.stream && /compact the history/i.test(wire(r));
 const streamed = () => env.fake.requests.filter((r) => r.stream);
+/** The fake answers summary requests with `summary`, titles with "t", and the rest from its queue. */
+const summariesAs = (summary: string) => (req: CapturedRequest): FakeReply | undefined =>
+  (isSummaryRequest(req) ? { kind: 'text', text: summary } : req.stream ? undefined : { kind: 'title', title: 't' });
 
 async function setLimit(s: Server, context_limit: number, options: Record<string, unknown> = {}): Promise<ModelConfig> {
   const [config] = await s.request<unknown, ModelConfig[]>(P.ListModelConfigs, {});
@@ -65,7 +68,7 @@ test('threshold: old tool output and turns are summarised; the next request carr
 test('pruning first: with big tool outputs, old outputs are replaced by a note and no summary is needed', async () => {
   const s = await env.start();
   await setLimit(s, 8000);
-  env.fake.setHandler((req) => (isSummaryRequest(req) ? { kind: 'text', text: 'should not be needed' } : req.stream ? undefined : { kind: 'title', title: 't' }));
+  env.fake.setHandler(summariesAs('should not be needed'));
   env.fake.enqueue(bigRead('c1'), bigRead('c2'), bigRead('c3'), bigRead('c4'), { kind: 'text', text: 'done' });
   const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('count'), permission_mode: 'bypass' });
   await s.waitForStatus(chat.id, ['waiting'], 20_000);
@@ -78,7 +81,7 @@ test('pruning first: with big tool outputs, old outputs are replaced by a note a
 
 test('context_length_exceeded: the turn compacts and retries once instead of failing; a second refusal fails the turn', async () => {
   const s = await env.start();
-  env.fake.setHandler((req) => (isSummaryRequest(req) ? { kind: 'text', text: 'SUMMARY-AFTER-400' } : req.stream ? undefined : { kind: 'title', title: 't' }));
+  env.fake.setHandler(summariesAs('SUMMARY-AFTER-400'));
   env.fake.enqueue({ kind: 'text', text: 'first answer' });
   const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('hello') });
   await s.waitForStatus(chat.id, ['waiting'], 15_000);
@@ -103,7 +106,7 @@ test('no loop: a pass that saves under 5% or cannot get under the threshold is n
   const s = await env.start();
   await setLimit(s, 3000, { compaction_threshold_percent: 10 });
   // The "summary" is as long as what it replaces, so every step stays over the threshold.
-  env.fake.setHandler((req) => (isSummaryRequest(req) ? { kind: 'text', text: 'x'.repeat(6000) } : req.stream ? undefined : { kind: 'title', title: 't' }));
+  env.fake.setHandler(summariesAs('x'.repeat(6000)));
   env.fake.enqueue({ kind: 'text', text: 'y'.repeat(4000) });
   const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('start'), permission_mode: 'bypass' });
   await s.waitForStatus(chat.id, ['waiting'], 15_000);
@@ -122,7 +125,7 @@ test('no loop: a pass that saves under 5% or cannot get under the threshold is n
 
 test('Compact Chat with a focus, and Reset Chat Context without a model call; both refused while the chat runs', async () => {
   const s = await env.start();
-  env.fake.setHandler((req) => (isSummaryRequest(req) ? { kind: 'text', text: 'MANUAL-SUMMARY' } : req.stream ? undefined : { kind: 'title', title: 't' }));
+  env.fake.setHandler(summariesAs('MANUAL-SUMMARY'));
   env.fake.enqueue({ kind: 'text', text: 'FIRST-ANSWER' });
   const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('hello') });
   await s.waitForStatus(chat.id, ['waiting'], 15_000);
