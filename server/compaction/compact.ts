@@ -14,7 +14,7 @@ import type { ParsedParams } from '../protocol/schemas';
 import { allVisibleMessages, insertMessage } from '../store/messages';
 import { modelTarget } from '../agent/modelTarget';
 import { recordModelRequest } from '../agent/requestLog';
-import { contextView, estimateTokens, lastRequestTokens, pruneToolOutputs, type ContextView } from './contextView';
+import { compactionOf, contextView, estimateTokens, lastRequestTokens, pruneToolOutputs, type ContextView } from './contextView';
 import { MIN_SAVING, pruneBudgetTokens, SUMMARY_TIMEOUT_MS, thresholdPercent, thresholdTokens } from './policy';
 
 export interface StepContextInput {
@@ -45,7 +45,7 @@ export async function historyForStep(ctx: AppContext, input: StepContextInput, s
   // provider's last count was of a request that had been pruned the same way).
   if (!force && pruned.pruned > 0 && prunedEstimate < threshold * 0.9 && lastRequestTokens(view) < threshold) return pruned.messages;
   if (state.ineffective) return pruned.messages;
-  const boundary = await compactNow(ctx, input, view, force ?? 'threshold', estimate);
+  const boundary = compactionOfMessage(await compactNow(ctx, input, view, force ?? 'threshold', estimate));
   if (!boundary) return pruned.messages;
   // Saving under 5%, or staying over the threshold (the instructions and tools alone may not fit), means the
   // next step would compact again for nothing.
@@ -68,7 +68,7 @@ function unansweredUserIds(messages: ChatMessage[]): number[] {
  * `overhead`: tokens of the request that `input` does not carry (a manual compaction has no system prompt
  * and tools at hand: the provider's last count minus our estimate of the messages stands in for them).
  */
-async function compactNow(ctx: AppContext, input: StepContextInput, view: ContextView, reason: CompactionPart['reason'], before: number, focus?: string, overhead = 0): Promise<CompactionPart | undefined> {
+async function compactNow(ctx: AppContext, input: StepContextInput, view: ContextView, reason: CompactionPart['reason'], before: number, focus?: string, overhead = 0): Promise<ChatMessage | undefined> {
   const options = JSON.parse(input.config.options) as ModelOptions;
   const summaryTarget = options.compaction_model ? { ...input.target, model: options.compaction_model } : input.target;
   // The summary message of an earlier boundary is part of what is summarised again.
@@ -94,8 +94,10 @@ async function compactNow(ctx: AppContext, input: StepContextInput, view: Contex
   const after = overhead + estimateTokens(input.system, contextView([...allVisibleMessages(ctx.db, input.chatId), boundaryMessage(part)]).messages, input.tools);
   const message = insertMessage(ctx.db, { chatId: input.chatId, role: 'system', content: [{ ...part, tokens_after: after }], createdAt: ctx.now() });
   ctx.events.stream(input.chatId, { type: 'message', message });
-  return { ...part, tokens_after: after };
+  return message;
 }
+
+const compactionOfMessage = (m: ChatMessage | undefined): CompactionPart | undefined => (m ? compactionOf(m) : undefined);
 
 function boundaryPart(reason: CompactionPart['reason'], summary: string, through: number, kept: number[], before: number, focus: string | undefined, model?: string): CompactionPart {
   return {
@@ -129,8 +131,7 @@ export async function compactChat(ctx: AppContext, p: ParsedParams<'CompactChat'
   const input: StepContextInput = { chatId: chat.id, sessionKey: chat.root_chat_id ?? chat.id, config, target, system: '', tools: [], signal: new AbortController().signal };
   const own = estimateTokens('', view.messages, []);
   const overhead = Math.max(0, lastRequestTokens(view) - own);
-  const part = await compactNow(ctx, input, view, 'manual', own + overhead, p.focus, overhead);
-  return { message: part ? latestBoundary(ctx, chat.id) : null };
+  return { message: (await compactNow(ctx, input, view, 'manual', own + overhead, p.focus, overhead)) ?? null };
 }
 
 /** Reset Chat Context, `/clear`: the model starts fresh from the next message; no model call. */
@@ -146,10 +147,4 @@ export function resetChatContext(ctx: AppContext, p: ParsedParams<'ResetChatCont
   const message = insertMessage(ctx.db, { chatId: chat.id, role: 'system', content: [{ ...part, tokens_after: after }], createdAt: ctx.now() });
   ctx.events.stream(chat.id, { type: 'message', message });
   return { message };
-}
-
-function latestBoundary(ctx: AppContext, chatId: string): ChatMessage | null {
-  const all = allVisibleMessages(ctx.db, chatId);
-  for (let i = all.length - 1; i >= 0; i--) if (all[i].content.some((p) => p.type === 'compaction')) return all[i];
-  return null;
 }

@@ -1,6 +1,7 @@
 // How full the model's context is: the last step's request (input, cached and output tokens) against the
 // context limit of the model config that answered it; reset by a compaction boundary. Updates per step.
 import type { ChatMessage, ModelConfig } from '../../server/protocol';
+import { thresholdPercent } from '../../server/compaction/policy';
 
 const short = (n: number) => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 
@@ -24,7 +25,7 @@ export function ContextMeter({ messages, models, fallbackConfigId }: { messages:
   const config = models.find((m) => m.id === (use.configId ?? fallbackConfigId));
   if (!config || config.context_limit <= 0) return null;
   const share = use.used / config.context_limit;
-  const threshold = config.options.compaction_threshold_percent ?? (config.context_limit >= 500_000 ? 30 : 70);
+  const threshold = thresholdPercent(config.context_limit, config.options);
   return (
     <span class={`badge context-meter ${share * 100 >= threshold ? 'high' : ''}`} data-testid="context-meter"
       title={`Context: ${use.used.toLocaleString()} of ${config.context_limit.toLocaleString()} tokens (${Math.round(share * 100)}%). Compacts at ${threshold}%; /compact or Compact Chat to do it now.`}>
