@@ -1,5 +1,6 @@
 // (b) list 50 chats with has_unread on 100,000 chats / 2,000,000 messages, and (c) the last page of a
 // 10,000-message chat — each against the bare SQL query on the same database file.
+import { SecretValues } from '../server/secrets/secretValues';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { getMessagesPage, listChatsPage } from '../server/chats/listing';
@@ -63,7 +64,7 @@ export function openBenchDb(dir: string): Db {
 
 function benchContext(db: Db): AppContext {
   return {
-    db, dbPath: '', events: new ChatEvents(), keys: new ProviderKeys(),
+    db, dbPath: '', events: new ChatEvents(), keys: new ProviderKeys(), secretValues: new SecretValues(),
     workspace: { workspace: '/bench', folders: ['/bench'], trusted: true, scope: 'workspace' }, workerId: 'bench',
     settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend', apiUrl: null,
     now: () => Date.now(), wake: () => undefined, abortLocalRun: () => undefined,

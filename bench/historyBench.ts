@@ -1,6 +1,7 @@
 // Long work: (d) full-text search on the 100k chats / 2M messages database of the db bench against the bare
 // FTS5 query on the same file, and what the index costs on disk; (e) the checkpoint taken before each write of
 // a 100 KB file against the write itself, and the store's size after 1,000 edits of that file.
+import { SecretValues } from '../server/secrets/secretValues';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import { fmt, median, timeSync, type Row } from './stats';
 
 function context(db: Db, dbPath: string, folder: string): AppContext {
   return {
-    db, dbPath, events: new ChatEvents(), keys: new ProviderKeys(),
+    db, dbPath, events: new ChatEvents(), keys: new ProviderKeys(), secretValues: new SecretValues(),
     workspace: { workspace: folder, folders: [folder], trusted: true, scope: 'workspace' }, workerId: 'bench',
     settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend', apiUrl: null,
     now: () => Date.now(), wake: () => undefined, abortLocalRun: () => undefined,

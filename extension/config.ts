@@ -9,6 +9,8 @@ export interface ExtensionConfig {
   exploreModel: string;
   planDirectory: string;
   api: { enabled: boolean; port: number; dynamicToolTimeoutSeconds: number };
+  /** Dollars per local day and month; 0: no limit. */
+  spendLimits: { daily: number; monthly: number };
 }
 
 export function readConfig(): ExtensionConfig {
@@ -27,7 +29,13 @@ export function readConfig(): ExtensionConfig {
       port: clampInt(c.get<number>('api.port', 0), 0, 65535, 0),
       dynamicToolTimeoutSeconds: clampInt(c.get<number>('api.dynamicToolTimeoutSeconds', 300), 1, 86400, 300),
     },
+    spendLimits: { daily: nonNegative(c.get<number>('usage.dailySpendLimit', 0)), monthly: nonNegative(c.get<number>('usage.monthlySpendLimit', 0)) },
   };
+}
+
+/** A wrong limit (a string, a negative number) means no limit rather than a failed start. */
+function nonNegative(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 /** A wrong value in settings.json (a string, a fraction, out of range) falls back rather than failing the start. */
@@ -94,8 +102,11 @@ export async function addUserAllowRules(rules: string[]): Promise<string[]> {
 }
 
 /** Everything the server decides with, in the shape of localAgents/settings/update (and the server's init options). */
-export function serverSettingsParams(): { explore_model: string | null; plan_directory: string; dynamic_tool_timeout_seconds: number } & Omit<PermissionConfig, 'ignored'> {
+export function serverSettingsParams(): { explore_model: string | null; plan_directory: string; dynamic_tool_timeout_seconds: number; spend_limits: { daily_usd: number | null; monthly_usd: number | null } } & Omit<PermissionConfig, 'ignored'> {
   const cfg = readConfig();
   const { permissions, command_env } = readPermissionConfig();
-  return { explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans', permissions, command_env, dynamic_tool_timeout_seconds: cfg.api.dynamicToolTimeoutSeconds };
+  return {
+    explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans', permissions, command_env, dynamic_tool_timeout_seconds: cfg.api.dynamicToolTimeoutSeconds,
+    spend_limits: { daily_usd: cfg.spendLimits.daily || null, monthly_usd: cfg.spendLimits.monthly || null },
+  };
 }

@@ -1,5 +1,6 @@
 // Builds the server's capabilities over one database file. Every adapter (JSON-RPC over stdio, the CLI,
 // tests) goes through createApp and the request handlers in handlers.ts.
+import { SecretValues } from './secrets/secretValues';
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { Worker, newWorkerId, type WorkerOptions } from './agent/worker';
 import type { AppContext, ClientHooks, ServerSettings, SettingsOwner, WorkspaceState } from './context';
 import { ChatEvents } from './events';
 import { log } from './logger';
-import { applyEnvPreset, envSettings, type EnvSettings } from './models/envPreset';
+import { applyEnvPreset, applyKeyEnvs, envSettings, type EnvSettings } from './models/envPreset';
 import { ProviderKeys } from './models/providerKeys';
 import { openDb } from './store/db';
 import { closeMcpRuntime, mcpRuntime } from './mcp/runtime';
@@ -24,6 +25,8 @@ export interface AppOptions {
   workspaceFolders?: string[];
   trusted?: boolean;
   env?: EnvSettings;
+  /** Where `--key-env` variables are read (default: this process's environment). */
+  keyEnv?: NodeJS.ProcessEnv;
   worker?: WorkerOptions;
   settings?: Partial<ServerSettings>;
   /** Default: the client (the extension hands settings over and keeps "always allow" rules). */
@@ -60,6 +63,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     dbPath: opts.dbPath,
     events: new ChatEvents(),
     keys: new ProviderKeys(),
+    secretValues: new SecretValues(),
     workspace: {
       workspace: opts.workspace ?? null,
       folders: realFolders(opts.workspaceFolders ?? (opts.workspace ? [opts.workspace] : [])),
@@ -79,6 +83,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   recordChatChanges(db, ctx.workerId);
   mcpRuntime(ctx).sampler = chatModelSampler(ctx);
   await applyEnvPreset(ctx, opts.env ?? envSettings());
+  applyKeyEnvs(ctx, opts.keyEnv ?? process.env);
   let feed: ExternalChangeFeed | undefined;
   if (opts.runTurns !== false) {
     worker = new Worker(ctx, processes, opts.worker);

@@ -3,6 +3,7 @@ import type { ChatEvents } from './events';
 import type { PermissionSettings } from './permissions/settings';
 import type { CommandEnvSettings } from './tools/commandEnv';
 import type { ProviderKeys } from './models/providerKeys';
+import type { SecretValues } from './secrets/secretValues';
 import type { Db } from './store/db';
 
 export interface WorkspaceState {
@@ -25,6 +26,8 @@ export interface ServerSettings {
   commandEnv: CommandEnvSettings;
   /** How long a client-executed tool call waits for its result before it is answered "Tool execution timed out". */
   dynamicToolTimeoutSeconds: number;
+  /** Spend limits in micro-dollars per local day and month; null: none. */
+  spendLimits: { dailyMicros: number | null; monthlyMicros: number | null };
 }
 
 /** Who keeps the settings: the extension (VS Code's settings) or `<data dir>/settings.json` (headless). */
@@ -41,6 +44,8 @@ export interface AppContext {
   dbPath: string;
   events: ChatEvents;
   keys: ProviderKeys;
+  /** User secrets' values (from SecretStorage), for commands and output scrubbing. */
+  secretValues: SecretValues;
   workspace: WorkspaceState;
   settings: ServerSettings;
   settingsOwner: SettingsOwner;

@@ -30,7 +30,7 @@ export class AppError extends Error {
 
 export const badRequest = (message: string, detail?: string, field?: string) => new AppError(400, message, detail, field);
 export const notFound = (message: string, detail?: string) => new AppError(404, message, detail);
-export const conflict = (message: string, detail?: string) => new AppError(409, message, detail);
+export const conflict = (message: string, detail?: string, field?: string) => new AppError(409, message, detail, field);
 
 // "Content is required." and "chat_id is required." are whole messages; "must be at most 10000 characters" is not.
 const isSentence = (m: string, key?: PropertyKey): boolean =>

@@ -32,6 +32,18 @@ export class ChatEvents {
   private readonly partsFlowing = new Set<string>();
   private flushScheduled = false;
 
+  private readonly usageListeners = new Set<() => void>();
+
+  /** A model request was recorded: spend and the request log changed. */
+  onUsage(fn: () => void): () => void {
+    this.usageListeners.add(fn);
+    return () => this.usageListeners.delete(fn);
+  }
+
+  usageChanged(): void {
+    for (const fn of this.usageListeners) fn();
+  }
+
   onWatch(fn: WatchListener): () => void {
     this.watchers.add(fn);
     return () => this.watchers.delete(fn);

@@ -11,7 +11,10 @@ import { approvePlan, getChatPlan, listChatFiles } from './modes/planView';
 import { createChat, editMessage, interruptChat, markRead, requireChat, sendMessage, updateChat } from './chats/lifecycle';
 import { getMessagesPage, listChatsPage, searchChatsPage } from './chats/listing';
 import { deleteQueuedMessage, promoteQueuedMessage } from './chats/queue';
-import { costSummary } from './chats/cost';
+import { costSummary } from './usage/summary';
+import { listRequests } from './usage/requestLog';
+import { spendStatus } from './usage/spendLimit';
+import * as Secrets from './secrets/userSecrets';
 import { chatWithFiles, getChatFile, uploadChatFile } from './chats/files';
 import { submitToolResults } from './agent/dynamicTools';
 import { fromZodError, notFound } from './errors';
@@ -79,6 +82,16 @@ export const HANDLERS: { [K in RequestName]: Handler<K> } = {
   CreateModelConfig: ({ ctx }, p) => Models.addModelConfig(ctx, p),
   UpdateModelConfig: ({ ctx }, p) => Models.changeModelConfig(ctx, p),
   DeleteModelConfig: ({ ctx }, p) => Models.removeModelConfig(ctx, p),
+
+  ListModelRequests: ({ ctx }, p) => listRequests(ctx, p),
+  GetSpendStatus: ({ ctx }) => spendStatus(ctx),
+  ListUserSecrets: ({ ctx }) => Secrets.listUserSecrets(ctx),
+  CreateUserSecret: ({ ctx }, p) => Secrets.createUserSecret(ctx, p),
+  UpdateUserSecret: ({ ctx }, p) => Secrets.updateUserSecret(ctx, p),
+  DeleteUserSecret: ({ ctx }, p) => Secrets.deleteUserSecret(ctx, p),
+  SetUserSecretValues: ({ ctx }, p) => Secrets.setUserSecretValues(ctx, p),
+  SetChatSecrets: ({ ctx }, p) => Secrets.setChatSecrets(ctx, p),
+  ListSecretAudit: ({ ctx }, p) => Secrets.listSecretAudit(ctx, p),
 
   GetServerInfo: (app) => serverInfo(app),
   GetApiAccess: ({ ctx }, p) => apiAccess(ctx, p),

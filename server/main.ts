@@ -1,5 +1,7 @@
 // The server process: JSON-RPC over stdio (vscode-languageserver's connection), one client per process.
 // It answers `initialize` like a language server so vscode-languageclient can start it.
+import { spendStatus } from './usage/spendLimit';
+import { throttled } from './util/time';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApiService } from './api/apiService';
@@ -11,7 +13,7 @@ import { UpdateSettingsParams } from './protocol/requests';
 import { defaultServerSettings, mergeSettings } from './settings/serverSettings';
 import { dispatch } from './handlers';
 import { log, setLogSink, type LogLevel } from './logger';
-import { ChatStreamNotification, ChatWatchNotification, PermissionRulesAddedNotification, REQUESTS, type RequestName } from './protocol/methods';
+import { ChatStreamNotification, ChatWatchNotification, PermissionRulesAddedNotification, UsageChangedNotification, REQUESTS, type RequestName } from './protocol/methods';
 import { defaultDbPath } from './util/dataDir';
 
 export interface InitOptions {
@@ -29,6 +31,9 @@ export interface InitOptions {
 }
 
 const APP_ERROR_CODE = -32000;
+
+/** The status bar's spend needs no more than one update a second. */
+const USAGE_NOTIFY_MS = 1000;
 
 function main(): void {
   const connection = createConnection();
@@ -68,6 +73,8 @@ function main(): void {
     app.ctx.client.permissionRulesAdded = (rules) => void connection.sendNotification(PermissionRulesAddedNotification.method, { rules });
     app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification.method, { kind, chat }));
     app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification.method, { chat_id: chatId, events }));
+    const servedCtx = app.ctx;
+    app.ctx.events.onUsage(throttled(USAGE_NOTIFY_MS, () => void connection.sendNotification(UsageChangedNotification.method, { spend: spendStatus(servedCtx) })));
     if (opts.api?.enabled) {
       try {
         const service = await startApiService(app, { host: '127.0.0.1', port: opts.api.port ?? 0, dataDir: path.dirname(path.resolve(app.ctx.dbPath)) });

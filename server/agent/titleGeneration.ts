@@ -9,7 +9,9 @@ import { resolveTurnModel } from '../models/modelConfigs';
 import { getChatRow } from '../store/chats';
 import { allVisibleMessages } from '../store/messages';
 import { modelTarget } from './modelTarget';
-import { recordModelRequest } from './requestLog';
+import { recordModelRequest } from '../usage/requestLog';
+import { assertWithinSpendLimits } from '../usage/spendLimit';
+import type { ChatErrorKind, ChatUsage } from '../protocol';
 
 export async function maybeGenerateTitle(ctx: AppContext, chatId: string, force = false): Promise<void> {
   const chat = getChatRow(ctx.db, chatId);
@@ -20,11 +22,15 @@ export async function maybeGenerateTitle(ctx: AppContext, chatId: string, force 
   const text = firstText(users[0].content);
   if (!force && (users.length !== 1 || (chat.title !== '' && chat.title !== fallbackTitle(text)))) return;
   let target: ReturnType<typeof modelTarget> | undefined;
+  const origin = { chatId, sessionKey: chat.root_chat_id ?? chatId, kind: 'title' as const };
   const started = Date.now();
   try {
+    // Over a spend limit the fallback title stays: no request.
+    assertWithinSpendLimits(ctx);
     target = modelTarget(ctx, resolveTurnModel(ctx.db, [chat.last_model_config_id]));
-    const title = await generateTitle(target, text);
-    recordModelRequest(ctx, chatId, chat.root_chat_id ?? chatId, target, { statusCode: 200, startedAt: started, durationMs: Date.now() - started });
+    let usage: ChatUsage | undefined;
+    const title = await generateTitle(target, text, undefined, (u) => { usage = u; });
+    recordModelRequest(ctx, origin, target, { statusCode: 200, usage, startedAt: started, durationMs: Date.now() - started });
     const current = getChatRow(ctx.db, chatId);
     // The user may have renamed the chat while the title was generated.
     if (!current || (!force && current.title !== chat.title)) return;
@@ -32,7 +38,7 @@ export async function maybeGenerateTitle(ctx: AppContext, chatId: string, force 
     ctx.events.watch('title_change', chatPayload(ctx, chatId));
   } catch (err) {
     const e = err as Error & { statusCode?: number };
-    if (target) recordModelRequest(ctx, chatId, chat.root_chat_id ?? chatId, target, { statusCode: e.statusCode, error: e.message, startedAt: started, durationMs: Date.now() - started });
+    if (target) recordModelRequest(ctx, origin, target, { statusCode: e.statusCode, error: e.message, errorKind: (e as { kind?: ChatErrorKind }).kind, startedAt: started, durationMs: Date.now() - started });
     log.info('title generation failed; keeping the fallback title', { chat_id: chatId, error: (err as Error).message });
     if (force) throw err;
   }

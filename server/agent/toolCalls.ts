@@ -1,6 +1,7 @@
 // The calls of one model step through the gate: each is judged (allow / ask / deny), the decision is
 // audited, asked calls become pending actions, the allowed ones run (in parallel) and every result is
 // persisted with who decided it. Also the resume of a turn that waited: decided calls run or are refused.
+import { commandSecretsFor } from '../secrets/commandSecrets';
 import type { AppContext } from '../context';
 import { actionRequiredEvent } from '../protocol/types';
 import type { ModelToolCall } from '../llm/types';
@@ -75,13 +76,16 @@ function judge(ctx: AppContext, env: CallEnv, call: ModelToolCall): Judged & { a
 const infoOf = (g: GateDecision, decision: 'allow' | 'deny'): ToolDecisionInfo =>
   ({ decision, by: g.by, ...(g.rule ? { rule: g.rule } : {}), ...(g.source ? { source: g.source } : {}), reason: g.reason });
 
-async function execute(ctx: AppContext, env: CallEnv, j: Judged): Promise<ToolOutcome> {
+async function executeRaw(ctx: AppContext, env: CallEnv, j: Judged): Promise<ToolOutcome> {
   const { call } = j;
   if (env.run.controller.signal.aborted) return { result: { error: 'Tool execution interrupted by user' }, is_error: true };
   const mcp = env.mcpTools.get(call.name);
   if (mcp) return mcp.run(call.args, env.run.controller.signal, call.id);
+  const secrets = commandSecretsFor(ctx, env.chatId);
+  const live = secrets.scrubber.stream();
   const toolCtx: ToolContext = {
     chatId: env.chatId,
+    secrets,
     toolCallId: call.id,
     workspaceFolder: env.folder,
     allowedRoots: env.gate.roots.length > 0 ? env.gate.roots : [env.folder],
@@ -92,12 +96,20 @@ async function execute(ctx: AppContext, env: CallEnv, j: Judged): Promise<ToolOu
     // A superseded run's command may still be exiting: its output is no longer this chat's.
     onOutput: (delta) => {
       if (env.run.reason === 'superseded') return;
-      ctx.events.stream(env.chatId, { type: 'message_part', role: 'tool', part: { type: 'tool-result', tool_call_id: call.id, tool_name: call.name, result_delta: delta } });
+      const safe = live(delta);
+      if (safe) ctx.events.stream(env.chatId, { type: 'message_part', role: 'tool', part: { type: 'tool-result', tool_call_id: call.id, tool_name: call.name, result_delta: safe } });
     },
     agent: env.agent,
     checkpoints: checkpointRecorder(ctx, env.chatId, call.id),
   };
   return runToolCall(env.tools, call.name, call.args, toolCtx);
+}
+
+/** No tool's result carries a secret's value to the model or the database: `[secret:NAME]` instead. */
+async function execute(ctx: AppContext, env: CallEnv, j: Judged): Promise<ToolOutcome> {
+  const outcome = await executeRaw(ctx, env, j);
+  const { scrubber } = commandSecretsFor(ctx, env.chatId);
+  return scrubber.empty ? outcome : { ...outcome, result: scrubber.deep(outcome.result) };
 }
 
 function persistResult(ctx: AppContext, env: CallEnv, call: ModelToolCall, outcome: ToolOutcome, decision: ToolDecisionInfo): ChatMessage | undefined {

@@ -29,7 +29,9 @@ import { createAgentHost } from './agentHost';
 import { dynamicToolDefinitions, dynamicToolsOf } from './dynamicTools';
 import { modelTarget } from './modelTarget';
 import { keepsPartialOutput, ownsRun, type AbortReason, type LocalRun } from './ownership';
-import { recordModelRequest } from './requestLog';
+import { recordModelRequest } from '../usage/requestLog';
+import { assertWithinSpendLimits } from '../usage/spendLimit';
+import { linkRequestsToMessage } from '../store/modelRequests';
 import { buildSystemPrompt } from './systemPrompt';
 import { resumeOpenCalls, runStepCalls, type CallEnv } from './toolCalls';
 
@@ -138,7 +140,9 @@ export class TurnRunner {
       const compaction: TurnCompactionState = { ineffective: false };
       const stepContext: StepContextInput = { chatId: chat.id, sessionKey, config, target, system, tools: toolDefs, signal };
       for (let step = 0; step < MAX_CHAT_STEPS; step++) {
+        assertWithinSpendLimits(ctx);
         const stepStarted = ctx.now();
+        const requestIds: number[] = [];
         const result = await this.stepWithCompaction(stepContext, compaction, (history) => runModelStep({
           target,
           system,
@@ -150,7 +154,7 @@ export class TurnRunner {
             type: 'retry', attempt: info.attempt, delay_ms: info.delayMs, error: info.error, kind: info.kind,
             status_code: info.statusCode, retrying_at: new Date(ctx.now() + info.delayMs).toISOString(),
           }),
-          onAttempt: (rec) => recordModelRequest(ctx, chat.id, sessionKey, target, rec),
+          onAttempt: (rec) => { requestIds.push(recordModelRequest(ctx, { chatId: chat.id, sessionKey, kind: 'chat' }, target, rec)); },
         }));
         const streamMs = ctx.now() - stepStarted;
 
@@ -170,6 +174,7 @@ export class TurnRunner {
           contextLimit: config.context_limit, totalCostMicros: computeCostMicros(result.usage, options.cost), runtimeMs: streamMs,
           providerResponseId: result.responseId ?? null, createdAt: ctx.now(),
         });
+        linkRequestsToMessage(ctx.db, requestIds, assistant.id);
         ctx.events.stream(chat.id, { type: 'message', message: assistant });
         if (result.toolCalls.length === 0) return { kind: 'completed' };
 

@@ -65,7 +65,7 @@ describe('create', () => {
     assert.throws(() => createChat(ctx, { content: text('x'), workspace_folder: '/' }), isAppError(400, 'Folder "/" is outside the workspace.', 'workspace_folder'));
     assert.throws(() => createChat(ctx, { content: text('x'), labels: { '-x': 'y' } }), isAppError(400, /label key "-x" contains invalid characters/, 'labels'));
     deleteModelConfig(ctx.db, ctx.modelId, ctx.now());
-    assert.throws(() => newChat(), isAppError(400, 'No default chat model config is configured.'));
+    assert.throws(() => newChat(), isAppError(400, 'no default chat model config is available'));
     assert.equal((ctx.db.prepare('SELECT COUNT(*) AS n FROM chats').get() as { n: number }).n, 0);
   });
 });
@@ -130,7 +130,7 @@ describe('send and queue', () => {
     assert.equal(listQueued(ctx.db, chat.id).length, 1);
     const after = getChatRow(ctx.db, chat.id)!;
     assert.equal(after.status, 'error');
-    assert.match(after.last_error ?? '', /No default chat model config/);
+    assert.match(after.last_error ?? '', /no default chat model config is available/);
   });
 
   test('busy_behavior interrupt queues, interrupts and the finish promotes the head', () => {

@@ -13,7 +13,8 @@ import type { ChatMessage, CompactionPart, ModelOptions } from '../protocol';
 import type { ParsedParams } from '../protocol/schemas';
 import { allVisibleMessages, insertMessage } from '../store/messages';
 import { modelTarget } from '../agent/modelTarget';
-import { recordModelRequest } from '../agent/requestLog';
+import { recordModelRequest } from '../usage/requestLog';
+import { assertWithinSpendLimits } from '../usage/spendLimit';
 import { compactionOf, contextView, estimateTokens, lastRequestTokens, pruneToolOutputs, type ContextView } from './contextView';
 import { MIN_SAVING, pruneBudgetTokens, SUMMARY_TIMEOUT_MS, thresholdPercent, thresholdTokens } from './policy';
 
@@ -70,17 +71,18 @@ function unansweredUserIds(messages: ChatMessage[]): number[] {
  */
 async function compactNow(ctx: AppContext, input: StepContextInput, view: ContextView, reason: CompactionPart['reason'], before: number, focus?: string, overhead = 0): Promise<ChatMessage | undefined> {
   const options = JSON.parse(input.config.options) as ModelOptions;
-  const summaryTarget = options.compaction_model ? { ...input.target, model: options.compaction_model } : input.target;
+  const summaryTarget = options.compaction_model ? { ...input.target, model: options.compaction_model, modelName: options.compaction_model } : input.target;
   // The summary message of an earlier boundary is part of what is summarised again.
   const toSummarise = view.messages;
   const through = toSummarise.reduce((n, m) => Math.max(n, m.id), 0);
   if (through === 0) return undefined;
   let summary: string;
   try {
+    assertWithinSpendLimits(ctx);
     summary = await summarise({
       target: summaryTarget, messages: toSummarise, windowTokens: input.config.context_limit, focus,
       signal: AbortSignal.any([input.signal, AbortSignal.timeout(SUMMARY_TIMEOUT_MS)]), timeoutMs: SUMMARY_TIMEOUT_MS,
-      onAttempt: (rec) => recordModelRequest(ctx, input.chatId, input.sessionKey, summaryTarget, rec),
+      onAttempt: (rec) => { recordModelRequest(ctx, { chatId: input.chatId, sessionKey: input.sessionKey, kind: 'compaction' }, summaryTarget, rec); },
     });
   } catch (err) {
     if (input.signal.aborted) throw err;

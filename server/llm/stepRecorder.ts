@@ -6,7 +6,7 @@ import type { AttemptRecord, ModelTarget, RetryInfo, StepRequest, ToolDefinition
 export function targetFor(baseUrl: string, overrides: Partial<ModelTarget> = {}): ModelTarget {
   return {
     providerId: 'p1', providerType: 'openai-compat', providerName: 'Fake', baseUrl, apiKey: 'test-key', credentialKind: 'personal',
-    model: 'fake-model', api: 'chat_completions', store: false, ...overrides,
+    model: 'fake-model', modelName: 'fake-model', api: 'chat_completions', store: false, ...overrides,
   };
 }
 

@@ -5,7 +5,7 @@ import type { ChatUsage } from '../protocol';
 import { sleep } from '../util/time';
 import { exhaustedError, isAbortError, retryAfterOf, StreamBrokenError, toModelError } from './errors';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS } from './retry';
-import { ModelError, type ModelToolCall, type StepRequest, type StepResult } from './types';
+import { ModelError, type AttemptRecord, type ModelToolCall, type StepRequest, type StepResult } from './types';
 
 /** Long enough for a reasoning model that thinks without streaming anything. */
 export const DEFAULT_SILENCE_TIMEOUT_MS = 10 * 60_000;
@@ -28,11 +28,13 @@ export interface StepAccumulator {
   finished: boolean;
   /** Deltas handed to `onDelta` so far. */
   deltas: number;
+  /** When the first delta arrived (performance.now()), for the time to first token. */
+  firstDeltaAt?: number;
 }
 
 /** The step request with an `onDelta` that counts into `acc.deltas`. */
 export function countingDeltas<A extends StepAccumulator>(req: StepRequest, acc: A): StepRequest {
-  return { ...req, onDelta: (part) => { acc.deltas++; req.onDelta(part); } };
+  return { ...req, onDelta: (part) => { if (acc.deltas++ === 0) acc.firstDeltaAt = performance.now(); req.onDelta(part); } };
 }
 
 export interface StepStream<A extends StepAccumulator> {
@@ -50,7 +52,9 @@ export interface StepStream<A extends StepAccumulator> {
   recover?(err: unknown): boolean;
 }
 
-type AttemptOutcome = { kind: 'ok' } | { kind: 'aborted' } | { kind: 'failed'; error: unknown };
+/** The attempt as the request log records it; the loop adds whether a retry followed. */
+type AttemptFacts = Omit<AttemptRecord, 'retried' | 'attempt' | 'errorKind'>;
+type AttemptOutcome = { kind: 'ok'; facts: AttemptFacts } | { kind: 'aborted'; facts: AttemptFacts | null } | { kind: 'failed'; error: unknown; facts: AttemptFacts };
 
 export async function runStreamedStep<A extends StepAccumulator>(req: StepRequest, stream: StepStream<A>): Promise<StepResult> {
   const maxAttempts = Math.max(1, req.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
@@ -58,10 +62,19 @@ export async function runStreamedStep<A extends StepAccumulator>(req: StepReques
   for (let attempt = 1; ; ) {
     const acc = stream.newAccumulator();
     const outcome = await runAttempt(req, stream, acc);
-    if (outcome.kind === 'ok') return stream.result(acc, false);
-    if (outcome.kind === 'aborted') return stream.result(acc, true);
-    if (stream.recover?.(outcome.error)) continue;
+    if (outcome.kind === 'ok') {
+      req.onAttempt?.({ ...outcome.facts, attempt });
+      return stream.result(acc, false);
+    }
+    if (outcome.kind === 'aborted') {
+      if (outcome.facts) req.onAttempt?.({ ...outcome.facts, attempt, errorKind: 'interrupted' });
+      return stream.result(acc, true);
+    }
+    const recovers = stream.recover?.(outcome.error) ?? false;
     const error = toModelError(outcome.error, ctx);
+    const retried = recovers || (error.retryable && attempt < maxAttempts);
+    req.onAttempt?.({ ...outcome.facts, attempt, errorKind: error.kind, retried });
+    if (recovers) continue;
     if (!error.retryable) throw error;
     if (attempt >= maxAttempts) throw exhaustedError(error, attempt);
     const delayMs = backoffMs(attempt, retryAfterOf(outcome.error));
@@ -77,7 +90,7 @@ export async function runStreamedStep<A extends StepAccumulator>(req: StepReques
 }
 
 async function runAttempt<A extends StepAccumulator>(req: StepRequest, stream: StepStream<A>, acc: A): Promise<AttemptOutcome> {
-  if (req.signal.aborted) return { kind: 'aborted' };
+  if (req.signal.aborted) return { kind: 'aborted', facts: null };
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(req.signal.reason);
   req.signal.addEventListener('abort', forwardAbort, { once: true });
@@ -99,27 +112,22 @@ async function runAttempt<A extends StepAccumulator>(req: StepRequest, stream: S
   };
   const touch = () => { events++; };
   const startedAt = Date.now();
-  const record = (statusCode: number | undefined, error?: string) =>
-    req.onAttempt?.({ statusCode, error, usage: acc.opened ? acc.usage : undefined, startedAt, durationMs: Date.now() - startedAt });
+  const sentAt = performance.now();
+  const facts = (statusCode: number | undefined, error?: string): AttemptFacts => ({
+    statusCode, error, usage: acc.opened ? acc.usage : undefined, startedAt, durationMs: Date.now() - startedAt,
+    ttftMs: acc.firstDeltaAt !== undefined ? Math.round(acc.firstDeltaAt - sentAt) : undefined,
+  });
   checkSilence();
   try {
     await stream.streamOnce(acc, controller.signal, touch);
-    if (req.signal.aborted) {
-      record(acc.opened ? 200 : undefined, 'aborted');
-      return { kind: 'aborted' };
-    }
+    if (req.signal.aborted) return { kind: 'aborted', facts: facts(acc.opened ? 200 : undefined, 'aborted') };
     if (silent) throw silenceError(silenceMs);
     if (!acc.finished) throw new StreamBrokenError('the stream ended before the model finished its answer');
-    record(200);
-    return { kind: 'ok' };
+    return { kind: 'ok', facts: facts(200) };
   } catch (err) {
-    if (req.signal.aborted) {
-      record(acc.opened ? 200 : undefined, 'aborted');
-      return { kind: 'aborted' };
-    }
+    if (req.signal.aborted) return { kind: 'aborted', facts: facts(acc.opened ? 200 : undefined, 'aborted') };
     const error = silent ? silenceError(silenceMs) : err;
-    record(error instanceof APIError && error.status !== undefined ? error.status : acc.opened ? 200 : undefined, (error as Error).message);
-    return { kind: 'failed', error };
+    return { kind: 'failed', error, facts: facts(error instanceof APIError && error.status !== undefined ? error.status : acc.opened ? 200 : undefined, (error as Error).message) };
   } finally {
     clearTimeout(timer);
     req.signal.removeEventListener('abort', forwardAbort);

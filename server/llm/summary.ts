@@ -1,6 +1,8 @@
 // Compaction summaries: one non-streamed request per part of the history (no tools offered, so none can be
 // called), each part small enough for the summarising model's window; a part sees the summary of the parts
 // before it.
+import { usageFromCompletion } from './chatCompletions';
+import { usageFromResponse } from './responses';
 import { clientFor } from './client';
 import { resultText } from './history';
 import { toModelError } from './errors';
@@ -88,11 +90,11 @@ async function oneSummary(req: SummaryRequest, input: string): Promise<string> {
     if (target.api === 'responses') {
       const r = await client.responses.create({ model: target.model, instructions: SUMMARY_PROMPT, input, store: false }, { signal: req.signal });
       answer = r.output_text ?? '';
-      if (r.usage) usage = { input_tokens: r.usage.input_tokens, output_tokens: r.usage.output_tokens, total_tokens: r.usage.total_tokens, reasoning_tokens: null, cache_read_tokens: null, cache_creation_tokens: null };
+      if (r.usage) usage = usageFromResponse(r.usage);
     } else {
       const c = await client.chat.completions.create({ model: target.model, messages: [{ role: 'system', content: SUMMARY_PROMPT }, { role: 'user', content: input }] }, { signal: req.signal });
       answer = c.choices[0]?.message?.content ?? '';
-      if (c.usage) usage = { input_tokens: c.usage.prompt_tokens, output_tokens: c.usage.completion_tokens, total_tokens: c.usage.total_tokens, reasoning_tokens: null, cache_read_tokens: null, cache_creation_tokens: null };
+      if (c.usage) usage = usageFromCompletion(c.usage);
     }
     req.onAttempt?.({ statusCode: 200, usage, startedAt, durationMs: Date.now() - startedAt });
     if (answer.trim()) return answer.trim();

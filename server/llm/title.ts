@@ -1,4 +1,7 @@
 // Generated chat titles: one short non-streamed request, normalised; and the fallback used until then.
+import type { ChatUsage } from '../protocol';
+import { usageFromCompletion } from './chatCompletions';
+import { usageFromResponse } from './responses';
 import { clientFor } from './client';
 import { toModelError } from './errors';
 import type { ModelTarget } from './types';
@@ -28,7 +31,7 @@ export function normalizeTitle(raw: string): string {
 }
 
 /** Asks the chat's model for a title; throws a ModelError when the request fails or the answer is empty. */
-export async function generateTitle(target: ModelTarget, firstUserText: string, signal?: AbortSignal): Promise<string> {
+export async function generateTitle(target: ModelTarget, firstUserText: string, signal?: AbortSignal, onUsage?: (usage: ChatUsage) => void): Promise<string> {
   const client = clientFor(target, TITLE_TIMEOUT_MS);
   const message = firstUserText.slice(0, 4000);
   let answer: string;
@@ -36,12 +39,14 @@ export async function generateTitle(target: ModelTarget, firstUserText: string, 
     if (target.api === 'responses') {
       const response = await client.responses.create({ model: target.model, instructions: TITLE_PROMPT, input: message, store: false }, { signal });
       answer = response.output_text ?? '';
+      if (response.usage) onUsage?.(usageFromResponse(response.usage));
     } else {
       const completion = await client.chat.completions.create({
         model: target.model,
         messages: [{ role: 'system', content: TITLE_PROMPT }, { role: 'user', content: message }],
       }, { signal });
       answer = completion.choices[0]?.message?.content ?? '';
+      if (completion.usage) onUsage?.(usageFromCompletion(completion.usage));
     }
   } catch (err) {
     throw toModelError(err, { model: target.model, baseUrl: target.baseUrl });

@@ -18,7 +18,14 @@ export interface ModelTarget {
   apiKey: string | undefined;
   /** `personal` for a key the user entered, `centralized` for one from the environment. */
   credentialKind: 'personal' | 'centralized' | 'none';
+  /** What requests name: the model id, or for Azure the deployment that serves it. */
   model: string;
+  /** The model config's model id: the request log and prices name this one. */
+  modelName: string;
+  /** The model config the target was made from (absent for a provider test). */
+  modelConfigId?: string;
+  /** Azure OpenAI's api-version. */
+  apiVersion?: string;
   api: ModelApi;
   /** Responses API: chain follow-up requests with previous_response_id. */
   store: boolean;
@@ -38,6 +45,12 @@ export interface RetryInfo {
 export interface AttemptRecord {
   statusCode?: number;
   error?: string;
+  errorKind?: ChatErrorKind;
+  /** A retry followed this failed attempt. */
+  retried?: boolean;
+  attempt?: number;
+  /** Milliseconds from sending the request to its first streamed delta. */
+  ttftMs?: number;
   usage?: ChatUsage;
   startedAt: number;
   durationMs: number;

@@ -5,7 +5,10 @@ import type { CreateMessageRequest, CreateMessageResult } from '@modelcontextpro
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { modelTarget } from '../agent/modelTarget';
 import type { AppContext } from '../context';
-import { maxTokensParam } from '../llm/chatCompletions';
+import { maxTokensParam, usageFromCompletion } from '../llm/chatCompletions';
+import { toModelError } from '../llm/errors';
+import { recordModelRequest } from '../usage/requestLog';
+import { assertWithinSpendLimits } from '../usage/spendLimit';
 import { clientFor } from '../llm/client';
 import { resolveTurnModel } from '../models/modelConfigs';
 import { getChatRow } from '../store/chats';
@@ -29,13 +32,24 @@ export function chatModelSampler(ctx: AppContext): Sampler {
       ...(params.systemPrompt ? [{ role: 'system' as const, content: params.systemPrompt }] : []),
       ...params.messages.map((m) => ({ role: m.role, content: textOf(m.content) })),
     ];
-    const r = await clientFor(target).chat.completions.create({
-      model: target.model,
-      messages,
-      ...maxTokensParam(target, params.maxTokens),
-      ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
-      ...(params.stopSequences?.length ? { stop: params.stopSequences } : {}),
-    });
+    assertWithinSpendLimits(ctx);
+    const origin = { chatId, sessionKey: chat ? chat.root_chat_id ?? chat.id : null, kind: 'sampling' as const };
+    const startedAt = Date.now();
+    let r;
+    try {
+      r = await clientFor(target).chat.completions.create({
+        model: target.model,
+        messages,
+        ...maxTokensParam(target, params.maxTokens),
+        ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+        ...(params.stopSequences?.length ? { stop: params.stopSequences } : {}),
+      });
+    } catch (err) {
+      const e = toModelError(err, { model: target.model, baseUrl: target.baseUrl });
+      recordModelRequest(ctx, origin, target, { statusCode: e.statusCode, error: e.message, errorKind: e.kind, startedAt, durationMs: Date.now() - startedAt });
+      throw e;
+    }
+    recordModelRequest(ctx, origin, target, { statusCode: 200, usage: r.usage ? usageFromCompletion(r.usage) : undefined, startedAt, durationMs: Date.now() - startedAt });
     const choice = r.choices[0];
     return {
       role: 'assistant',

@@ -1,11 +1,13 @@
 // Providers and model configs as requests: the rows become payloads (keys only as has_api_key), a key is
 // held in memory for this process, and a provider's model list is fetched with its stored or given key.
 import type { AppContext } from '../context';
-import type { ModelOptions } from '../protocol';
+import type { ModelOptions, ProviderOptions } from '../protocol';
+import type { ProviderModel } from '../protocol/requests';
 import { badRequest, notFound } from '../errors';
-import { listProviderModels } from '../llm/models';
+import { listProviderModelDetails } from '../llm/models';
 import type { ModelConfig, Provider } from '../protocol';
 import type { ParsedParams } from '../protocol/schemas';
+import { applyKeyEnvs } from './envPreset';
 import { createModelConfig, deleteModelConfig, listModelConfigRows, modelConfigFromRow, updateModelConfig } from './modelConfigs';
 import { createProvider, deleteProvider, getProviderRow, listProviderRows, providerFromRow, updateProvider, type ProviderRow } from './providers';
 
@@ -16,9 +18,18 @@ function liveProvider(ctx: AppContext, id: string): ProviderRow {
 }
 
 export const listProviders = (ctx: AppContext): Provider[] => listProviderRows(ctx.db).map((r) => providerFromRow(r, ctx.keys));
-export const addProvider = (ctx: AppContext, p: ParsedParams<'CreateProvider'>): Provider => providerFromRow(createProvider(ctx.db, p, ctx.now()), ctx.keys);
-export const changeProvider = (ctx: AppContext, p: ParsedParams<'UpdateProvider'>): Provider =>
-  providerFromRow(updateProvider(ctx.db, p.provider_id, p, ctx.now()), ctx.keys);
+export function addProvider(ctx: AppContext, p: ParsedParams<'CreateProvider'>): Provider {
+  const row = createProvider(ctx.db, p, ctx.now());
+  applyKeyEnvs(ctx);
+  return providerFromRow(row, ctx.keys);
+}
+
+export function changeProvider(ctx: AppContext, p: ParsedParams<'UpdateProvider'>): Provider {
+  const row = updateProvider(ctx.db, p.provider_id, p, ctx.now());
+  if (p.key_env !== undefined && ctx.keys.get(row.id)?.kind !== 'personal') ctx.keys.set(row.id, null);
+  applyKeyEnvs(ctx);
+  return providerFromRow(row, ctx.keys);
+}
 
 export function removeProvider(ctx: AppContext, p: ParsedParams<'DeleteProvider'>): null {
   deleteProvider(ctx.db, p.provider_id, ctx.now());
@@ -32,16 +43,21 @@ export function setProviderKey(ctx: AppContext, p: ParsedParams<'SetProviderKey'
   return providerFromRow(row, ctx.keys);
 }
 
-export async function fetchProviderModels(ctx: AppContext, p: ParsedParams<'FetchProviderModels'>): Promise<{ models: string[] }> {
+export async function fetchProviderModels(ctx: AppContext, p: ParsedParams<'FetchProviderModels'>): Promise<{ models: string[]; details: ProviderModel[] }> {
   let baseUrl = p.base_url;
   let key = p.api_key;
+  let providerType = p.provider;
+  let apiVersion = p.options?.api_version;
   if (p.provider_id) {
     const row = liveProvider(ctx, p.provider_id);
     baseUrl = baseUrl ?? row.base_url;
     key = key ?? ctx.keys.get(row.id)?.value;
+    providerType = providerType ?? row.provider;
+    apiVersion = apiVersion ?? (JSON.parse(row.options) as ProviderOptions).api_version;
   }
   if (!baseUrl) throw badRequest('base_url or provider_id is required.', undefined, 'base_url');
-  return { models: await listProviderModels(baseUrl, key) };
+  const details = await listProviderModelDetails({ baseUrl, apiKey: key, providerType, apiVersion });
+  return { models: details.map((d) => d.id), details };
 }
 
 export const listModelConfigs = (ctx: AppContext): ModelConfig[] => listModelConfigRows(ctx.db).map(modelConfigFromRow);

@@ -105,3 +105,14 @@ export async function applyEnvPreset(ctx: AppContext, env: EnvSettings): Promise
 function defaultIsOfProvider(ctx: AppContext, providerId: string): boolean {
   return listModelConfigRows(ctx.db).some((m) => m.is_default === 1 && m.provider_id === providerId);
 }
+
+/**
+ * Providers added with `--key-env VAR` (like Codex's env_key) read their key from that variable, as a
+ * `centralized` credential; a key the user stored in VS Code (`personal`) wins over it.
+ */
+export function applyKeyEnvs(ctx: AppContext, env: NodeJS.ProcessEnv = process.env): void {
+  for (const p of listProviderRows(ctx.db)) {
+    if (!p.key_env || ctx.keys.get(p.id)?.kind === 'personal') continue;
+    ctx.keys.set(p.id, env[p.key_env] || null, 'centralized');
+  }
+}

@@ -28,11 +28,15 @@ test('provider errors and soft deletes', () => {
   assert.throws(() => createModelConfig(ctx.db, { provider_id: 'missing', model: 'x', context_limit: 1 }, ctx.now()), /Chat provider is not configured\./);
   const p = createProvider(ctx.db, { provider: 'openai-compat', base_url: 'http://127.0.0.1:1/v1/' }, ctx.now());
   assert.equal(p.base_url, 'http://127.0.0.1:1/v1');
-  assert.throws(() => createProvider(ctx.db, { provider: 'openai-compat', base_url: 'http://127.0.0.1:1/v1' }, ctx.now()), /Chat provider already exists\./);
+  // Two instances may share a base URL; their names are unique.
+  const twin = createProvider(ctx.db, { provider: 'openai-compat', base_url: 'http://127.0.0.1:1/v1' }, ctx.now());
+  assert.equal(twin.provider_name, 'OpenAI Compatible 2');
+  assert.throws(() => createProvider(ctx.db, { provider: 'openai-compat', provider_name: 'OpenAI Compatible', base_url: 'http://127.0.0.1:2/v1' }, ctx.now()), /Chat provider already exists\./);
+  deleteProvider(ctx.db, twin.id, ctx.now());
   const c = createModelConfig(ctx.db, { provider_id: p.id, model: 'x', context_limit: 1 }, ctx.now());
   assert.throws(() => createModelConfig(ctx.db, { provider_id: p.id, model: 'x', context_limit: 1 }, ctx.now()), /Chat model config already exists\./);
   deleteProvider(ctx.db, p.id, ctx.now());
   const row = ctx.db.prepare('SELECT deleted, is_default FROM chat_model_configs WHERE id = ?').get(c.id) as { deleted: number; is_default: number };
   assert.deepEqual(row, { deleted: 1, is_default: 0 }, 'configs are soft-deleted and still resolvable for history');
-  assert.throws(() => resolveTurnModel(ctx.db, [c.id]), /No default chat model config is configured\./);
+  assert.throws(() => resolveTurnModel(ctx.db, [c.id]), /no default chat model config is available/);
 });

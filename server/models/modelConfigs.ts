@@ -102,12 +102,13 @@ export function updateModelConfig(db: Db, id: string, patch: Partial<Omit<ModelC
     }
     if (patch.is_default === true) db.prepare('UPDATE chat_model_configs SET is_default = 0 WHERE is_default = 1 AND id <> ?').run(id);
     const updated = db.prepare(`UPDATE chat_model_configs SET model = ?, display_name = ?, context_limit = ?, enabled = ?, is_default = ?, options = ?, updated_at = ?
-      WHERE id = ? RETURNING *`).get(
+      WHERE id = ? AND deleted = 0 RETURNING *`).get(
       model, patch.display_name ?? row.display_name, patch.context_limit ?? row.context_limit,
       patch.enabled === undefined ? row.enabled : patch.enabled ? 1 : 0,
       patch.is_default === undefined ? row.is_default : patch.is_default ? 1 : 0,
       JSON.stringify(patch.options ?? JSON.parse(row.options)), now, id,
-    ) as ModelConfigRow;
+    ) as ModelConfigRow | undefined;
+    if (!updated) throw notFound('Chat model config not found.', `No model config with id ${id}.`);
     if (patch.is_default === false) promoteDefaultIfMissing(db, id, now);
     return getModelConfigRow(db, id) ?? updated;
   }).immediate();
@@ -129,6 +130,8 @@ export function requireUsableModelConfig(db: Db, id: string, field = 'model_conf
   return row;
 }
 
+export const NO_DEFAULT_MODEL = 'no default chat model config is available';
+
 /** The chat's model if still usable, else the default; none at all is a clear error. */
 export function resolveTurnModel(db: Db, preferredIds: Array<string | null | undefined>): ModelConfigRow {
   for (const id of preferredIds) {
@@ -137,5 +140,18 @@ export function resolveTurnModel(db: Db, preferredIds: Array<string | null | und
   }
   const fallback = defaultModelConfig(db);
   if (fallback && usableModelConfig(db, fallback.id)) return fallback;
-  throw new AppError(400, 'No default chat model config is configured.', 'Configure a provider and a model (Local Agents: Configure Provider).');
+  throw new AppError(400, NO_DEFAULT_MODEL, 'Configure a provider and a model (Local Agents: Manage Providers and Models, or `local-agents models add`).');
+}
+
+/** The options (with prices) of the config a request was made with, or of its provider's config of that model. */
+export function pricedConfigOptions(db: Db, configId: string | undefined, providerId: string, model: string): ModelOptions | undefined {
+  const row = (configId ? getModelConfigRow(db, configId) : undefined)
+    ?? db.prepare<[string, string], ModelConfigRow>('SELECT * FROM chat_model_configs WHERE provider_id = ? AND model = ? ORDER BY deleted, updated_at DESC LIMIT 1').get(providerId, model);
+  if (!row) return undefined;
+  if (row.model !== model) {
+    // A compaction model of the same provider: its own config's prices, when it has one.
+    const own = db.prepare<[string, string], ModelConfigRow>('SELECT * FROM chat_model_configs WHERE provider_id = ? AND model = ? ORDER BY deleted, updated_at DESC LIMIT 1').get(providerId, model);
+    return own ? JSON.parse(own.options) as ModelOptions : undefined;
+  }
+  return JSON.parse(row.options) as ModelOptions;
 }

@@ -19,9 +19,10 @@ export class ProviderKeys {
   }
 }
 
-/** A hint that lets a person tell keys apart without revealing them: `sk-…abcd`. */
+/** A hint that lets a person tell keys apart without revealing them: never more than the last 4 characters (`…abcd`). */
 export function maskKey(value: string | undefined): string | null {
   if (!value) return null;
-  if (value.length <= 8) return '…';
-  return `${value.slice(0, 3)}…${value.slice(-4)}`;
+  // A short key would be mostly revealed by its last four.
+  if (value.length < 12) return '…';
+  return `…${value.slice(-4)}`;
 }

@@ -6,13 +6,13 @@ import type { AppContext } from '../context';
 import { maxTokensParam } from '../llm/chatCompletions';
 import { clientFor } from '../llm/client';
 import { toModelError } from '../llm/errors';
-import type { ProviderType } from '../protocol';
+import type { ModelOptions, ProviderOptions, ProviderType } from '../protocol';
 import type { SetupProviderParams, SetupProviderResult, TestProviderParams, TestProviderResult } from '../protocol/requests';
 import { notFound } from '../errors';
 import { log } from '../logger';
 import { discoverModelContextLimit, ensureModelConfig, OPENAI_BASE_URL } from './envPreset';
 import { modelConfigFromRow, updateModelConfig } from './modelConfigs';
-import { createProvider, findProviderByUrl, getProviderRow, normalizeBaseUrl, providerFromRow } from './providers';
+import { createProvider, findProviderByName, findProviderByUrl, getProviderRow, normalizeBaseUrl, providerFromRow, updateProvider } from './providers';
 
 const TEST_TIMEOUT_MS = 20_000;
 
@@ -22,19 +22,24 @@ export const providerTypeOf = (baseUrl: string): ProviderType => (normalizeBaseU
 export async function testProvider(ctx: AppContext, p: z.output<typeof TestProviderParams>): Promise<TestProviderResult> {
   let baseUrl = p.base_url;
   let key = p.api_key;
+  let providerType = p.provider;
+  let apiVersion = p.options?.api_version;
   if (p.provider_id) {
     const row = getProviderRow(ctx.db, p.provider_id);
     if (!row || row.deleted) throw notFound('Chat provider not found.', `No provider with id ${p.provider_id}.`);
     baseUrl ??= row.base_url;
     key ??= ctx.keys.get(row.id)?.value;
+    providerType ??= row.provider;
+    apiVersion ??= (JSON.parse(row.options) as ProviderOptions).api_version;
   }
   const url = normalizeBaseUrl(baseUrl as string);
+  const type = providerType ?? providerTypeOf(url);
   const started = Date.now();
   try {
-    const client = clientFor({ baseUrl: url, apiKey: key }, TEST_TIMEOUT_MS);
+    const client = clientFor({ baseUrl: url, apiKey: key, providerType: type, apiVersion }, TEST_TIMEOUT_MS);
     await client.chat.completions.create({
       model: p.model, stream: false, messages: [{ role: 'user', content: 'Reply with the word OK.' }],
-      ...maxTokensParam({ providerType: providerTypeOf(url) }, 16),
+      ...maxTokensParam({ providerType: type }, 16),
     });
     return { ok: true, message: `${p.model} at ${url} answered.`, status_code: null, latency_ms: Date.now() - started };
   } catch (err) {
@@ -43,13 +48,24 @@ export async function testProvider(ctx: AppContext, p: z.output<typeof TestProvi
   }
 }
 
-/** The provider at this URL (made when missing) with this model as the default for new chats. */
+/**
+ * The provider form's save (first-run setup and the management view): the named instance, else the provider
+ * at this URL (made when missing), with this model as the default for new chats.
+ */
 export function setupProvider(ctx: AppContext, p: z.output<typeof SetupProviderParams>): SetupProviderResult {
   const url = normalizeBaseUrl(p.base_url);
+  const type = p.provider ?? providerTypeOf(url);
   const { result, row } = ctx.db.transaction(() => {
-    const provider = findProviderByUrl(ctx.db, url)
-      ?? createProvider(ctx.db, { provider: providerTypeOf(url), base_url: url, display_name: p.display_name }, ctx.now());
-    const config = ensureModelConfig(ctx, provider.id, p.model);
+    const named = p.provider_name ? findProviderByName(ctx.db, p.provider_name) : undefined;
+    const existing = named ?? (p.provider_name ? undefined : findProviderByUrl(ctx.db, url));
+    const provider = existing
+      ? (existing.base_url !== url || existing.provider !== type || p.options ? updateProvider(ctx.db, existing.id, { base_url: url, provider: type, ...(p.options ? { options: p.options } : {}) }, ctx.now()) : existing)
+      : createProvider(ctx.db, { provider: type, base_url: url, provider_name: p.provider_name, display_name: p.display_name, options: p.options }, ctx.now());
+    let config = ensureModelConfig(ctx, provider.id, p.model);
+    if (p.model_options || p.context_limit) {
+      const options = { ...(JSON.parse(config.options) as ModelOptions), ...p.model_options, ...(p.context_limit ? { context_limit_source: 'discovered' as const } : {}) };
+      config = updateModelConfig(ctx.db, config.id, { options, ...(p.context_limit ? { context_limit: p.context_limit } : {}) }, ctx.now());
+    }
     const row = config.is_default === 1 ? config : updateModelConfig(ctx.db, config.id, { is_default: true }, ctx.now());
     return { result: { provider: providerFromRow(provider, ctx.keys), model_config: modelConfigFromRow(row) }, row };
   })();

@@ -6,9 +6,10 @@
 // JSON-RPC library, so the extension host and the webview import it as it is.
 import type { z } from 'zod';
 import type * as Mcp from './mcp';
+import type * as U from './usage';
 import type * as S from './requests';
 import type {
-  Chat, ChatFile, ChatStreamEvent, ChatWatchKind, CostSummaryRow, ModelConfig, PendingAction, Provider, QueuedMessage,
+  Chat, ChatFile, ChatStreamEvent, ChatWatchKind, ModelConfig, PendingAction, Provider, QueuedMessage,
 } from './types';
 
 /** Besides JSON-RPC (every request): the webview relay, the HTTP API, the CLI's `local-agents call`. */
@@ -96,8 +97,6 @@ export const DeleteQueuedMessage = request<typeof S.QueuedMessageParams, { queue
   'Removes a queued message.', ['webview', 'http', 'cli'], DELETE('/chats/{chat_id}/queue/{queued_message_id}', { status: 204 }));
 export const PromoteQueuedMessage = request<typeof S.QueuedMessageParams, S.SendMessageResult>()('localAgents/chats/queue/promote',
   'Sends a queued message now; while a turn runs it moves to the front and the run is interrupted.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/queue/{queued_message_id}/promote'));
-export const CostSummary = request<typeof S.CostSummaryParams, { rows: CostSummaryRow[] }>()('localAgents/cost/summary',
-  'Tokens and cost grouped by chat, model or day.', ['webview', 'http', 'cli'], GET('/chats/cost/summary'));
 export const ApprovePlan = request<typeof S.ApprovePlanParams, S.SendMessageResult>()('localAgents/chats/plan/approve',
   'Approves the proposed plan: the chat leaves plan mode and implements it.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/plan/approve'));
 export const CompactChat = request<typeof S.CompactChatParams, S.CompactChatResult>()('localAgents/chats/compact',
@@ -161,7 +160,7 @@ export const UpdateProvider = request<typeof S.UpdateProviderParams, Provider>()
 export const DeleteProvider = request<typeof S.ProviderIdParams, null>()('localAgents/providers/delete', 'Removes a provider (its models stay, disabled).');
 export const SetProviderKey = request<typeof S.SetProviderKeyParams, Provider>()('localAgents/providers/setApiKey',
   'Hands the server a key for this process\'s lifetime; never written to SQLite, a log or a reply.');
-export const FetchProviderModels = request<typeof S.FetchProviderModelsParams, { models: string[] }>()('localAgents/providers/models',
+export const FetchProviderModels = request<typeof S.FetchProviderModelsParams, { models: string[]; details: S.ProviderModel[] }>()('localAgents/providers/models',
   'The models a provider offers (GET /models); a key may be passed for a provider not yet saved.');
 export const TestProvider = request<typeof S.TestProviderParams, S.TestProviderResult>()('localAgents/providers/test',
   'One tiny request to a provider: does it answer, and if not, why.');
@@ -169,9 +168,35 @@ export const SetupProvider = request<typeof S.SetupProviderParams, S.SetupProvid
   'Saves the provider form: the provider at this URL (made when missing) and its model as the default.');
 export const ListModelConfigs = request<typeof S.EmptyParams, ModelConfig[]>()('localAgents/modelConfigs/list',
   'Model configs (default first).', ['webview', 'http', 'cli'], GET('/chats/model-configs'));
-export const CreateModelConfig = request<typeof S.CreateModelConfigParams, ModelConfig>()('localAgents/modelConfigs/create', 'Adds a model config.');
-export const UpdateModelConfig = request<typeof S.UpdateModelConfigParams, ModelConfig>()('localAgents/modelConfigs/update', 'Changes a model config.');
-export const DeleteModelConfig = request<typeof S.ModelConfigIdParams, null>()('localAgents/modelConfigs/delete', 'Removes a model config.');
+export const CreateModelConfig = request<typeof S.CreateModelConfigParams, ModelConfig>()('localAgents/modelConfigs/create', 'Adds a model config.', ['webview', 'cli']);
+export const UpdateModelConfig = request<typeof S.UpdateModelConfigParams, ModelConfig>()('localAgents/modelConfigs/update', 'Changes a model config.', ['webview', 'cli']);
+export const DeleteModelConfig = request<typeof S.ModelConfigIdParams, null>()('localAgents/modelConfigs/delete', 'Removes a model config.', ['webview', 'cli']);
+
+// ---- usage, cost, the request log, spend limits ----
+export const CostSummary = request<typeof U.CostSummaryParams, U.CostSummaryResult>()('localAgents/cost/summary',
+  'Spend and tokens from the request log per local day, model or root chat (subagents included) over inclusive local dates (default: the last 30 days).',
+  ['webview', 'http', 'cli'], GET('/chats/cost/summary'));
+export const ListModelRequests = request<typeof U.ListModelRequestsParams, U.ModelRequestsPage>()('localAgents/requests/list',
+  'The request log, newest first: every request sent to a provider (chat steps, titles, compaction, MCP sampling, subagents), filtered; before_id pages.',
+  ['webview', 'http', 'cli'], GET('/chats/model-requests'));
+export const GetSpendStatus = request<typeof S.EmptyParams, U.SpendStatus>()('localAgents/usage/spend',
+  'Today\'s and this month\'s spend, the spend limits in force and the first one reached.', ['webview', 'http', 'cli'], GET('/chats/usage/spend'));
+
+// ---- user secrets ----
+export const ListUserSecrets = request<typeof S.EmptyParams, U.UserSecret[]>()('localAgents/secrets/list',
+  'User secrets for commands: names, how a command gets them, where they are enabled (has_value, never a value).', ['webview', 'http', 'cli'], GET('/chats/user-secrets'));
+export const CreateUserSecret = request<typeof U.CreateUserSecretParams, U.UserSecret>()('localAgents/secrets/create',
+  'Adds a secret whose value the host has just written to SecretStorage; the metadata and the audit row are written together. JSON-RPC only.');
+export const UpdateUserSecret = request<typeof U.UpdateUserSecretParams, U.UserSecret>()('localAgents/secrets/update',
+  'Changes a secret (a new value comes from SecretStorage the same way); audited with the fields that changed. JSON-RPC only.');
+export const DeleteUserSecret = request<typeof U.UserSecretIdParams, null>()('localAgents/secrets/delete',
+  'Removes a secret; audited (a missing one logs nothing).');
+export const SetUserSecretValues = request<typeof U.SetUserSecretValuesParams, null>()('localAgents/secrets/setValues',
+  'Hands the server the values the host holds, for this process\'s memory only. JSON-RPC only.');
+export const SetChatSecrets = request<typeof U.SetChatSecretsParams, U.UserSecret[]>()('localAgents/secrets/setForChat',
+  'The secrets enabled for one chat besides its workspace\'s.', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/user-secrets'));
+export const ListSecretAudit = request<typeof U.ListSecretAuditParams, U.SecretAuditEntry[]>()('localAgents/secrets/audit',
+  'The secrets audit log, newest first: who, when, which fields (a value only as "value").', ['webview', 'http', 'cli'], GET('/chats/user-secrets/audit'));
 
 // ---- server ----
 export const GetServerInfo = request<typeof S.EmptyParams, S.ServerInfo>()('localAgents/server/info',
@@ -204,7 +229,9 @@ export const REQUESTS = {
   ListFileChanges, RestoreCheckpoint, UndoFileChanges, KeepFileChanges, UndoRestore, GetFileChangeContent, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
   AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan, UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,
-  ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig, GetServerInfo, GetApiAccess, SetWorkspace,
+  ListModelConfigs, CreateModelConfig, UpdateModelConfig, DeleteModelConfig,
+  ListModelRequests, GetSpendStatus, ListUserSecrets, CreateUserSecret, UpdateUserSecret, DeleteUserSecret, SetUserSecretValues, SetChatSecrets, ListSecretAudit,
+  GetServerInfo, GetApiAccess, SetWorkspace,
   ListMcpServers, CreateMcpServer, UpdateMcpServer, DeleteMcpServer, SetMcpSecret, ClearMcpSecret, TestMcpServer,
   ConnectMcpOAuth, CompleteMcpOAuth, DisconnectMcpOAuth, ImportWorkspaceMcp, ListLegacyMcpEnv, ClearLegacyMcpEnv,
 } as const;
@@ -225,6 +252,8 @@ export const PermissionRulesAddedNotification = notification<PermissionRulesAdde
   '"Always allow" added rules: the client keeps them in the user\'s settings.');
 export const McpSecretChangedNotification = notification<Mcp.McpSecretChangedParams>('localAgents/mcp/secretChanged',
   'A secret changed on the server: persist it in SecretStorage, or delete it when `value` is null.');
+export const UsageChangedNotification = notification<{ spend: U.SpendStatus }>('localAgents/usage/changed',
+  'A model request was recorded: today\'s spend and the limits (the status bar), at most once a second.');
 export const McpServersChangedNotification = notification<Mcp.McpServersChangedParams>('localAgents/mcp/serversChanged',
   'An MCP config changed: refresh the management view.');
 

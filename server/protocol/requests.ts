@@ -2,7 +2,7 @@
 // methods.ts). Params are validated by these schemas on the server, before any rule runs.
 import { z } from 'zod';
 import {
-  BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, PermissionModeSchema, ProviderTypeSchema,
+  BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, PermissionModeSchema, PricingSchema, ProviderOptionsSchema, ProviderTypeSchema,
   ChatMessageSchema, ChatSchema, DynamicToolSchema, PendingActionSchema, QueuedMessageSchema, RuleSourceSchema, ToolDecisionBySchema,
   type Chat, type ModelConfig,
   type Provider, 
@@ -215,13 +215,6 @@ export interface ChatFileData { id: string; name: string; media_type: string; si
 export const QueuedMessageParams = z.object({ chat_id: id('chat_id'), queued_message_id: z.number().int().positive() });
 /** Sends a queued message now; while a turn runs it moves to the front and the run is interrupted (`queued: true`). */
 
-export const CostSummaryParams = z.object({
-  chat_id: z.string().optional(),
-  group_by: z.enum(['chat', 'model', 'day']),
-  start_date: z.iso.datetime({ offset: true }).optional(),
-  end_date: z.iso.datetime({ offset: true }).optional(),
-});
-
 // ---- approvals ----
 export const ListPendingActionsParams = z.object({ chat_id: id('chat_id'), include_subagents: z.boolean().optional() });
 /** The calls a chat (and with include_subagents its whole tree) waits on. */
@@ -268,8 +261,10 @@ export const ServerSettingsInfoSchema = z.object({
   }),
   command_env: z.object({ pass_through: z.array(z.string()), drop: z.array(z.string()) }),
   dynamic_tool_timeout_seconds: z.number().int(),
+  spend_limits: z.object({ daily_usd: z.number().nullable(), monthly_usd: z.number().nullable() }),
 });
 export type ServerSettingsInfo = z.infer<typeof ServerSettingsInfoSchema>;
+const spendLimit = z.number({ error: 'must be a number of dollars' }).min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000 dollars');
 const ruleList = z.array(z.string().max(4000), { error: 'must be a list of rules' }).max(1000);
 const envNames = z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), { error: 'must be a list of names' }).max(1000);
 export const UpdateSettingsParams = z.object({
@@ -286,13 +281,19 @@ export const UpdateSettingsParams = z.object({
   }).optional(),
   command_env: z.object({ pass_through: envNames.optional(), drop: envNames.optional() }).optional(),
   dynamic_tool_timeout_seconds: z.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(86400, 'must be at most 86400 seconds (a day)').optional(),
+  /** Dollars; null or 0: no limit. */
+  spend_limits: z.object({ daily_usd: spendLimit.nullable().optional(), monthly_usd: spendLimit.nullable().optional() }).optional(),
 });
 
 // ---- providers and models ----
 export const CreateProviderParams = z.object({
   provider: ProviderTypeSchema,
+  /** Unique among live providers; default: the type's display name (numbered when taken). */
+  provider_name: z.string().trim().min(1, 'provider_name must not be empty.').max(100, 'provider_name must be at most 100 characters.').optional(),
   display_name: z.string().trim().min(1).max(200).optional(),
   base_url: z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' }),
+  key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'key_env must be an environment variable name.').nullable().optional(),
+  options: ProviderOptionsSchema.optional(),
   enabled: z.boolean().optional(),
 });
 export const UpdateProviderParams = CreateProviderParams.partial().extend({ provider_id: id('provider_id') });
@@ -303,7 +304,19 @@ export const SetProviderKeyParams = z.object({
   api_key: z.string().max(10240, 'API key must be at most 10240 bytes.').nullable(),
 });
 /** Lists the models the provider offers (GET /models). A key may be passed for a provider not yet saved. */
+/** What a provider not yet saved needs besides its URL and key: its type (Azure speaks its own dialect) and options. */
+const unsavedProvider = { provider: ProviderTypeSchema.optional(), options: ProviderOptionsSchema.optional() };
+/** A model the provider lists, with what it publishes about it (OpenRouter: context length and prices). */
+export const ProviderModelSchema = z.object({
+  id: z.string(),
+  context_length: z.number().int().positive().optional(),
+  max_output_tokens: z.number().int().positive().optional(),
+  image_input: z.enum(['yes', 'no', 'unknown']),
+  cost: PricingSchema.optional(),
+});
+export type ProviderModel = z.infer<typeof ProviderModelSchema>;
 export const FetchProviderModelsParams = z.object({
+  ...unsavedProvider,
   provider_id: z.string().optional(),
   base_url: z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' }).optional(),
   api_key: z.string().max(10240).optional(),
@@ -312,6 +325,7 @@ export const FetchProviderModelsParams = z.object({
 const baseUrl = z.url({ protocol: /^https?$/, error: 'Base URL must be an absolute http or https URL.' });
 /** One tiny request to a provider (base URL + key + model, or a stored provider): does it answer, and if not, why. */
 export const TestProviderParams = z.object({
+  ...unsavedProvider,
   base_url: baseUrl.optional(),
   provider_id: z.string().min(1).optional(),
   api_key: z.string().max(10240).optional(),
@@ -320,9 +334,15 @@ export const TestProviderParams = z.object({
 export interface TestProviderResult { ok: boolean; message: string; status_code: number | null; latency_ms: number }
 /** Saves the provider form: the provider at this URL (made when missing) and its model as the default. */
 export const SetupProviderParams = z.object({
+  ...unsavedProvider,
   base_url: baseUrl,
   model: z.string().trim().min(1, 'Model is required.'),
+  /** The instance to save into (made when missing); without it, the provider at this URL. */
+  provider_name: z.string().trim().min(1).max(100).optional(),
   display_name: z.string().trim().min(1).max(200).optional(),
+  /** What the model list said about the model (prices, context length) or the user entered. */
+  model_options: ModelOptionsSchema.optional(),
+  context_limit: z.number().int().positive('context_limit must be greater than zero.').optional(),
 });
 export interface SetupProviderResult { provider: Provider; model_config: ModelConfig }
 

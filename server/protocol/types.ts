@@ -295,15 +295,28 @@ export const QueuedMessageSchema = z.object({
 });
 export type QueuedMessage = z.infer<typeof QueuedMessageSchema>;
 
-export const PROVIDER_TYPES = ['openai', 'openai-compat'] as const;
+export const PROVIDER_TYPES = ['openai', 'openai-compat', 'azure'] as const;
 export const ProviderTypeSchema = z.enum(PROVIDER_TYPES, { error: `Provider must be one of: ${PROVIDER_TYPES.join(', ')}.` });
 export type ProviderType = z.infer<typeof ProviderTypeSchema>;
+
+/** Azure OpenAI: the API version the requests name (deployments are per model: ModelOptions.deployment). */
+export const ProviderOptionsSchema = z.object({
+  api_version: z.string().trim().min(1, 'api_version must not be empty.').max(40).optional(),
+});
+export type ProviderOptions = z.infer<typeof ProviderOptionsSchema>;
 
 export const ProviderSchema = z.object({
   id: z.string(),
   provider: ProviderTypeSchema,
+  /** The instance's unique name ("ollama-laptop"): CLI flags, the request log and usage name it. */
+  provider_name: z.string(),
   display_name: z.string(),
   base_url: z.string(),
+  /** The environment variable the key is read from when VS Code holds none (`providers add --key-env`). */
+  key_env: z.string().nullable(),
+  /** Where this process's key came from: SecretStorage (`personal`), the environment (`centralized`), or none. */
+  key_source: z.enum(['personal', 'centralized', 'none']),
+  options: ProviderOptionsSchema,
   enabled: z.boolean(),
   /** `database` for user-created providers, `env_preset` for the one made from OPENAI_BASE_URL / OPENAI_API_KEY. */
   source: z.enum(['database', 'env_preset']),
@@ -338,6 +351,10 @@ export const ModelOptionsSchema = z.object({
   context_limit_source: z.enum(['user', 'discovered', 'fallback']).optional(),
   /** Another model of the same provider that writes compaction summaries (a cheaper one). */
   compaction_model: z.string().trim().min(1).optional(),
+  /** Whether the model takes images (screenshots, attachments); `unknown` is tried. */
+  image_input: z.enum(['yes', 'no', 'unknown'], { error: 'image_input must be yes, no or unknown.' }).optional(),
+  /** Azure OpenAI: the deployment that serves this model (default: the model id). */
+  deployment: z.string().trim().min(1).max(200).optional(),
 });
 export type ModelOptions = z.infer<typeof ModelOptionsSchema>;
 
@@ -391,13 +408,19 @@ export type StreamPart =
 /** `changed_elsewhere`: another process on the same database (a second window, the CLI) changed the chat or added to it. */
 export type ChatWatchKind = 'created' | 'deleted' | 'status_change' | 'title_change' | 'updated' | 'changed_elsewhere';
 
+/** Spend and tokens of one group (a local day, a model, a root chat with its subagents) from the request log. */
 export const CostSummaryRowSchema = z.object({
   key: z.string(),
+  /** The chat's title, the model's provider instance; the day itself for days. */
+  label: z.string(),
+  /** null: no request of the group was priced. */
   total_cost_micros: z.number().int().nullable(),
-  priced_messages: z.number().int(),
-  unpriced_messages: z.number().int(),
+  requests: z.number().int(),
+  priced_requests: z.number().int(),
+  unpriced_requests: z.number().int(),
   input_tokens: z.number().int(),
   output_tokens: z.number().int(),
+  reasoning_tokens: z.number().int(),
   cache_read_tokens: z.number().int(),
   cache_creation_tokens: z.number().int(),
 });

@@ -27,6 +27,7 @@ export function settingsInfo(ctx: AppContext): ServerSettingsInfo {
     permissions: { default_mode: s.permissions.defaultMode, rules: compiled.listed, errors: compiled.errors },
     command_env: { pass_through: s.commandEnv.passThrough, drop: s.commandEnv.drop },
     dynamic_tool_timeout_seconds: s.dynamicToolTimeoutSeconds,
+    spend_limits: { daily_usd: dollars(s.spendLimits.dailyMicros), monthly_usd: dollars(s.spendLimits.monthlyMicros) },
   };
 }
 
@@ -56,12 +57,21 @@ export function mergeSettings(s: ServerSettings, p: z.output<typeof UpdateSettin
       drop: p.command_env.drop ?? s.commandEnv.drop,
     } : s.commandEnv,
     dynamicToolTimeoutSeconds: p.dynamic_tool_timeout_seconds ?? s.dynamicToolTimeoutSeconds,
+    spendLimits: p.spend_limits ? {
+      dailyMicros: p.spend_limits.daily_usd !== undefined ? micros(p.spend_limits.daily_usd) : s.spendLimits.dailyMicros,
+      monthlyMicros: p.spend_limits.monthly_usd !== undefined ? micros(p.spend_limits.monthly_usd) : s.spendLimits.monthlyMicros,
+    } : s.spendLimits,
   };
 }
 
 export const defaultServerSettings = (): ServerSettings => ({
   exploreModel: null, planDirectory: DEFAULT_PLAN_DIR, permissions: defaultPermissionSettings(), commandEnv: defaultCommandEnvSettings(), dynamicToolTimeoutSeconds: DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS,
+  spendLimits: { dailyMicros: null, monthlyMicros: null },
 });
+
+/** A limit in dollars as micro-dollars; 0 or null: no limit. */
+export const micros = (usd: number | null | undefined): number | null => (usd ? Math.round(usd * 1_000_000) : null);
+const dollars = (m: number | null): number | null => (m === null ? null : m / 1_000_000);
 
 /** The seed's deadline for a client's tool result: five minutes. */
 export const DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS = 300;

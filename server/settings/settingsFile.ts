@@ -10,7 +10,7 @@ import { DEFAULT_PLAN_DIR } from '../modes/plan';
 import { defaultPermissionSettings, withAllowRules } from '../permissions/settings';
 import { PermissionModeSchema } from '../protocol';
 import { defaultCommandEnvSettings } from '../tools/commandEnv';
-import { DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS } from './serverSettings';
+import { DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS, micros } from './serverSettings';
 import { parseJsonc } from '../util/jsonc';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -24,6 +24,8 @@ export const K = {
   exploreModel: 'localAgents.exploreModel',
   planDirectory: 'localAgents.planDirectory',
   dynamicToolTimeout: 'localAgents.api.dynamicToolTimeoutSeconds',
+  dailySpendLimit: 'localAgents.usage.dailySpendLimit',
+  monthlySpendLimit: 'localAgents.usage.monthlySpendLimit',
 } as const;
 
 const names = z.array(z.string().min(1, 'must not be empty'), { error: 'must be a list of strings' });
@@ -37,6 +39,8 @@ const FileSchema = z.looseObject({
   [K.exploreModel]: z.string().optional(),
   [K.planDirectory]: z.string().min(1).optional(),
   [K.dynamicToolTimeout]: z.number().int().min(1).max(86400).optional(),
+  [K.dailySpendLimit]: z.number().min(0).optional(),
+  [K.monthlySpendLimit]: z.number().min(0).optional(),
 });
 type FileSettings = z.infer<typeof FileSchema>;
 
@@ -82,6 +86,7 @@ export function readHeadlessSettings(dataDir: string, workspaceFolder: string | 
       },
       commandEnv: { ...defaultCommandEnvSettings(), passThrough: s[K.passThrough] ?? [], drop: s[K.drop] ?? [] },
       dynamicToolTimeoutSeconds: s[K.dynamicToolTimeout] ?? DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS,
+      spendLimits: { dailyMicros: micros(s[K.dailySpendLimit]), monthlyMicros: micros(s[K.monthlySpendLimit]) },
     },
   };
 }

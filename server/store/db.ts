@@ -20,6 +20,8 @@ export function prepareCached(db: Db, sql: string): Database.Statement {
   return stmt;
 }
 
+const FOREIGN_KEYS_OFF = '-- foreign_keys: off';
+
 export interface Migration { version: number; name: string; sql: string }
 
 function migrationsDir(): string {
@@ -49,14 +51,24 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db, migrations = loadMigrations(), upTo = migrations.length): number {
   const known = migrations.length;
   for (const m of migrations.slice(0, upTo)) {
-    db.transaction(() => {
-      const current = schemaVersion(db);
-      if (current > known) throw new Error(`database schema version ${current} is newer than this server knows (${known}); update the extension`);
-      if (current >= m.version) return;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-      log.info(`applied migration ${m.version}_${m.name}`);
-    }).immediate();
+    // A migration that rebuilds a referenced table runs with foreign keys off (SQLite's documented procedure:
+    // the pragma has no effect inside a transaction) and must leave no broken reference behind.
+    const rebuildsTables = m.sql.startsWith(FOREIGN_KEYS_OFF);
+    const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (rebuildsTables && enforced) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        const current = schemaVersion(db);
+        if (current > known) throw new Error(`database schema version ${current} is newer than this server knows (${known}); update the extension`);
+        if (current >= m.version) return;
+        db.exec(m.sql);
+        if (rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`migration ${m.version}_${m.name} left broken references`);
+        db.pragma(`user_version = ${m.version}`);
+        log.info(`applied migration ${m.version}_${m.name}`);
+      }).immediate();
+    } finally {
+      if (rebuildsTables && enforced) db.pragma('foreign_keys = ON');
+    }
   }
   return schemaVersion(db);
 }

@@ -1,4 +1,5 @@
 // An AppContext over a real SQLite file in a temp dir, without a worker, for rule tests.
+import { SecretValues } from '../secrets/secretValues';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,7 @@ export function makeTestContext(opts: { withModel?: boolean } = {}): TestContext
     dir,
     events: new ChatEvents(),
     keys: new ProviderKeys(),
+    secretValues: new SecretValues(),
     workspace: { workspace: dir, folders: [dir], trusted: true, scope: 'workspace' },
     settings: defaultServerSettings(), settingsOwner: { kind: 'client' }, client: {}, onAsk: 'suspend', apiUrl: null,
     workerId: 'test-host:1:test',

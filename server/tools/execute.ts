@@ -4,6 +4,7 @@ import { BackgroundCompare, takeGitSnapshot } from '../checkpoints/gitSnapshot';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { commandEnv } from './commandEnv';
+import { materializeSecretFiles } from '../secrets/commandSecrets';
 import { parseDurationSeconds } from './duration';
 import { resolveInWorkspace } from './pathGuard';
 import type { TrackedProcess } from './processRegistry';
@@ -72,7 +73,9 @@ export const executeTool: Tool<typeof schema> = {
     const background = split.background || args.run_in_background === true;
     const started = Date.now();
     const snapshot = ctx.checkpoints ? await takeGitSnapshot(cwd) : undefined;
-    const proc = ctx.processes.start({ chatId: ctx.chatId, command: split.command, cwd, env: commandEnv(ctx.envPolicy) });
+    const secrets = ctx.secrets ? materializeSecretFiles(ctx.secrets) : undefined;
+    const proc = ctx.processes.start({ chatId: ctx.chatId, command: split.command, cwd, env: { ...commandEnv(ctx.envPolicy), ...secrets?.env } });
+    if (secrets) void proc.done.then(secrets.cleanup);
     // A command's changes are compared once, when it exits: before the result for a foreground command,
     // later for one that runs on in the background.
     const recorder = ctx.checkpoints;

@@ -3,6 +3,7 @@
 import type { CheckpointRecorder } from '../checkpoints/recorder';
 import type { z } from 'zod';
 import type { CommandEnvSettings } from './commandEnv';
+import type { CommandSecrets } from '../secrets/commandSecrets';
 import type { ProcessRegistry } from './processRegistry';
 
 export interface ToolContext {
@@ -19,6 +20,8 @@ export interface ToolContext {
   processes: ProcessRegistry;
   /** Which environment variables commands get (secret-looking ones are dropped). */
   envPolicy: CommandEnvSettings;
+  /** The user's secrets enabled for this chat: env vars and files commands get on top of the policy. */
+  secrets?: CommandSecrets;
   /** Live output of a running tool (execute), shown while the call runs. */
   onOutput?: (delta: string) => void;
   /** The chat-level capabilities of plan mode and subagents; absent for plain tool runs (tests, probes). */

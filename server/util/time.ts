@@ -7,3 +7,20 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     const onAbort = () => { clearTimeout(t); reject(signal?.reason); };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+/** Calls `fn` at most once per `ms`: the first call at once, later ones folded into one at the end of the period. */
+export function throttled(ms: number, fn: () => void): () => void {
+  let last = 0;
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    if (timer) return;
+    const wait = last + ms - Date.now();
+    if (wait <= 0) {
+      last = Date.now();
+      fn();
+      return;
+    }
+    timer = setTimeout(() => { timer = undefined; last = Date.now(); fn(); }, wait);
+    timer.unref();
+  };
+}

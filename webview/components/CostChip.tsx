@@ -11,7 +11,7 @@ function describe(rows: CostSummaryRow[]): string {
   const tokens = rows.reduce((n, r) => n + r.input_tokens + r.output_tokens + r.cache_read_tokens, 0);
   const priced = rows.filter((r) => r.total_cost_micros !== null);
   const micros = priced.reduce((n, r) => n + (r.total_cost_micros ?? 0), 0);
-  const unpriced = rows.some((r) => r.unpriced_messages > 0);
+  const unpriced = rows.some((r) => r.unpriced_requests > 0);
   return priced.length ? `${dollars(micros)}${unpriced ? '+' : ''}` : `${tokens.toLocaleString()} tokens`;
 }
 
@@ -27,6 +27,6 @@ export function CostChip({ chat }: { chat: Chat }) {
   const own = rows.filter((r) => r.key === chat.id);
   const children = rows.filter((r) => r.key !== chat.id);
   const tip = [`This chat: ${own.length ? describe(own) : 'nothing yet'}`, ...(children.length ? [`${children.length} subagent${children.length > 1 ? 's' : ''}: ${describe(children)}`] : [])]
-    .concat(rows.some((r) => r.unpriced_messages > 0) ? ['+ steps of models without a price'] : []).join('\n');
+    .concat(rows.some((r) => r.unpriced_requests > 0) ? ['+ steps of models without a price'] : []).join('\n');
   return <span class="badge cost" data-testid="chat-cost" title={tip}>{describe(rows)}</span>;
 }
