@@ -20,8 +20,10 @@ export function clientFor(target: ClientTarget, timeoutMs = 10 * 60_000): OpenAI
   if (!c) {
     // Local OpenAI-compatible servers often need no key; the SDK insists on a non-empty one.
     const common = { apiKey: target.apiKey || 'not-needed', maxRetries: 0, timeout: timeoutMs, fetch: sseFetch };
+    // The resource's /openai path is given as baseURL: with `endpoint`, the SDK would also read OPENAI_BASE_URL
+    // from the environment (set for the env provider) and refuse both.
     c = azure
-      ? new AzureOpenAI({ ...common, endpoint: target.baseUrl, apiVersion: target.apiVersion ?? DEFAULT_AZURE_API_VERSION })
+      ? new AzureOpenAI({ ...common, baseURL: `${target.baseUrl.replace(/\/+$/, '')}/openai`, apiVersion: target.apiVersion ?? DEFAULT_AZURE_API_VERSION })
       : new OpenAI({ ...common, baseURL: target.baseUrl });
     clients.set(key, c);
   }

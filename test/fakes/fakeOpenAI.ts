@@ -8,6 +8,10 @@
 // answers carry the title as plain text content (not JSON). Queued non-title replies are never used
 // by non-streaming requests, so title generation running beside a turn cannot steal the turn's replies.
 //
+// Azure OpenAI: paths under /openai/ are served as an Azure resource serves them: the key in the `api-key`
+// header (a key sent as a bearer token is refused), `api-version` required (404 "Resource not found"
+// without it, as Azure answers), chat completions only at /openai/deployments/<deployment>/chat/completions.
+//
 // Standalone: `node --import tsx test/fakes/fakeOpenAI.ts [--port N] [--api-key K]` prints
 // `FAKE_OPENAI_URL=<url>` and serves the default reply; a last user message containing "tool-demo"
 // first gets a `read_file` call of {"path":"README.md"}, then text.
@@ -35,6 +39,8 @@ export type FakeReply =
 
 export interface CapturedRequest {
   path: string;
+  /** The query string's parameters (Azure's api-version). */
+  query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
   /** The parsed JSON body. */
   body: Record<string, unknown>;
@@ -103,6 +109,16 @@ function sendError(res: http.ServerResponse, status: number, message: string, ty
   res.writeHead(status, headers);
   res.end(errorBody(message, type, status, code));
 }
+
+/** Azure's error body: a string code, no type. */
+function sendAzureError(res: http.ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { code: String(status), message } }));
+}
+
+const AZURE_KEY_REJECTED = 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.';
+/** Chat completions go to a deployment; the Responses API takes the deployment as `model`. */
+const AZURE_POST_PATH = /^\/openai\/(deployments\/[^/]+\/chat\/completions|responses)$/;
 
 function sendJson(res: http.ServerResponse, body: unknown): void {
   res.writeHead(200, { 'content-type': 'application/json' });
@@ -210,8 +226,10 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const authorized = !opts.apiKey || req.headers.authorization === `Bearer ${opts.apiKey}`;
-    const rejectKey = () => sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error');
+    const azure = url.pathname.startsWith('/openai/');
+    const authorized = !opts.apiKey || (azure ? req.headers['api-key'] === opts.apiKey : req.headers.authorization === `Bearer ${opts.apiKey}`);
+    const rejectKey = () => (azure ? sendAzureError(res, 401, AZURE_KEY_REJECTED) : sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error'));
+    if (azure && !url.searchParams.get('api-version')) return sendAzureError(res, 404, 'Resource not found');
     if (req.method === 'GET' && url.pathname.endsWith('/models')) {
       if (!authorized) return rejectKey();
       return sendJson(res, { object: 'list', data: fake.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
@@ -224,6 +242,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     }
     const captured: CapturedRequest = {
       path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       body,
       receivedAt: Date.now(),
@@ -238,6 +257,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     // Captured before the key check, so tests can see what a rejected client sent.
     requests.push(captured);
     if (!authorized) return rejectKey();
+    if (azure && !(req.method === 'POST' && AZURE_POST_PATH.test(url.pathname))) return sendAzureError(res, 404, 'Resource not found');
     if (req.method === 'POST' && url.pathname.endsWith('/chat/completions')) return chatCompletions(captured, res);
     if (req.method === 'POST' && url.pathname.endsWith('/responses')) return responsesApi(captured, res);
     sendError(res, 404, `Invalid URL (${req.method} ${url.pathname})`, 'invalid_request_error');
