@@ -92,18 +92,21 @@ export function createModelConfig(db: Db, input: ModelConfigInput, now: number):
   }).immediate();
 }
 
-export function updateModelConfig(db: Db, id: string, patch: Partial<Omit<ModelConfigInput, 'provider_id'>>, now: number): ModelConfigRow {
+export function updateModelConfig(db: Db, id: string, patch: Partial<ModelConfigInput>, now: number): ModelConfigRow {
   return db.transaction(() => {
     const row = getModelConfigRow(db, id);
     if (!row || row.deleted) throw notFound('Chat model config not found.', `No model config with id ${id}.`);
+    const providerId = patch.provider_id ?? row.provider_id;
+    if (providerId !== row.provider_id) requireLiveProvider(db, providerId);
     const model = patch.model ?? row.model;
-    if (model !== row.model && db.prepare('SELECT 1 FROM chat_model_configs WHERE deleted = 0 AND provider_id = ? AND model = ? AND id <> ?').get(row.provider_id, model, id)) {
-      throw conflict('Chat model config already exists.');
+    if ((model !== row.model || providerId !== row.provider_id)
+      && db.prepare('SELECT 1 FROM chat_model_configs WHERE deleted = 0 AND provider_id = ? AND model = ? AND id <> ?').get(providerId, model, id)) {
+      throw conflict('Chat model config already exists.', `Model "${model}" is already configured for this provider.`);
     }
     if (patch.is_default === true) db.prepare('UPDATE chat_model_configs SET is_default = 0 WHERE is_default = 1 AND id <> ?').run(id);
-    const updated = db.prepare(`UPDATE chat_model_configs SET model = ?, display_name = ?, context_limit = ?, enabled = ?, is_default = ?, options = ?, updated_at = ?
+    const updated = db.prepare(`UPDATE chat_model_configs SET provider_id = ?, model = ?, display_name = ?, context_limit = ?, enabled = ?, is_default = ?, options = ?, updated_at = ?
       WHERE id = ? AND deleted = 0 RETURNING *`).get(
-      model, patch.display_name ?? row.display_name, patch.context_limit ?? row.context_limit,
+      providerId, model, patch.display_name ?? row.display_name, patch.context_limit ?? row.context_limit,
       patch.enabled === undefined ? row.enabled : patch.enabled ? 1 : 0,
       patch.is_default === undefined ? row.is_default : patch.is_default ? 1 : 0,
       JSON.stringify(patch.options ?? JSON.parse(row.options)), now, id,

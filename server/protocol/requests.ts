@@ -355,7 +355,8 @@ export const CreateModelConfigParams = z.object({
   enabled: z.boolean().optional(),
   options: ModelOptionsSchema.optional(),
 });
-export const UpdateModelConfigParams = CreateModelConfigParams.omit({ provider_id: true }).partial().extend({ model_config_id: id('model_config_id') });
+/** `provider_id` moves the config to another live provider. */
+export const UpdateModelConfigParams = CreateModelConfigParams.partial().extend({ model_config_id: id('model_config_id') });
 export const ModelConfigIdParams = z.object({ model_config_id: id('model_config_id') });
 
 // ---- server ----
