@@ -22,6 +22,11 @@ INSERT INTO chat_providers_rebuilt (id, provider, provider_name, display_name, b
     display_name || CASE WHEN n > 1 THEN ' ' || n ELSE '' END,
     display_name, base_url, enabled, source, deleted, created_at, updated_at
   FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY deleted, display_name ORDER BY created_at, id) AS n FROM chat_providers);
+-- A numbered name may be another live provider's own display name ("OpenAI Compatible 2"): the numbered one
+-- takes its id instead, so the unique index holds.
+UPDATE chat_providers_rebuilt SET provider_name = display_name || ' (' || id || ')'
+  WHERE deleted = 0 AND provider_name <> display_name
+    AND EXISTS (SELECT 1 FROM chat_providers_rebuilt o WHERE o.deleted = 0 AND o.id <> chat_providers_rebuilt.id AND o.provider_name = chat_providers_rebuilt.provider_name);
 -- Deleted rows may repeat a live name: they keep theirs with their id, so the unique index holds for live rows.
 UPDATE chat_providers_rebuilt SET provider_name = provider_name || ' (' || id || ')' WHERE deleted = 1;
 DROP TABLE chat_providers;
