@@ -10,7 +10,9 @@ export function modelTarget(ctx: AppContext, config: ModelConfigRow): ModelTarge
   if (!provider || provider.deleted) throw new ModelError('Chat provider is not configured.', 'config', false);
   if (!provider.enabled) throw new ModelError(`Provider "${provider.provider_name}" is disabled.`, 'provider_disabled', false);
   const key = ctx.keys.get(provider.id);
-  if (!key && (provider.provider === 'openai' || provider.provider === 'azure')) {
+  // A provider named with a key variable needs its key whatever its type: keyless, the request would fail with a
+  // 401 that does not say which variable is unset.
+  if (!key && (provider.key_env || provider.provider === 'openai' || provider.provider === 'azure')) {
     const hint = provider.key_env ? `Set ${provider.key_env}, or store a key with "Local Agents: Manage Providers and Models".` : 'Store a key with "Local Agents: Manage Providers and Models" or set OPENAI_API_KEY.';
     throw new ModelError(`No API key for provider "${provider.provider_name}".`, 'missing_key', false, undefined, hint);
   }
