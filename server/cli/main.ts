@@ -6,6 +6,7 @@ import { AppError, toAppError } from '../errors';
 import { callerFor, type Caller } from '../handlers';
 import { setLogLevel } from '../logger';
 import { ensureModelConfig, ensureProvider, envSettings, OPENAI_BASE_URL } from '../models/envPreset';
+import { NO_DEFAULT_MODEL } from '../models/modelConfigs';
 import type { Chat, ChatMessage, ChatMode, ChatStreamEvent } from '../protocol';
 import { defaultDbPath } from '../util/dataDir';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -16,12 +17,15 @@ import { CreateChatParams } from '../protocol/requests';
 import { readHeadlessSettings } from '../settings/settingsFile';
 import { formatChatLine, formatMessage } from './format';
 import { runMcpCli } from './mcp';
+import { runModelsCli } from './models';
+import { runUsageCli } from './usage';
 import { callRequest, DEFAULT_API_PORT, parseListenAddress, runApiCommand, serveHttp } from './serve';
 import { explainAbiMismatch, runOnBuiltRuntime } from './runtime';
 
 const USAGE = `Usage:
-  local-agents chat [--chat CHAT_ID] [--mode plan|default] [--mcp SLUG]... [--db FILE] [--workspace DIR] [--base-url URL] [--model ID]
-        [--allow RULE]... [--approve-all] [--json] MESSAGE      (--chat continues an existing chat)
+  local-agents chat [--chat CHAT_ID] [--mode plan|default] [--mcp SLUG]... [--db FILE] [--workspace DIR] [--base-url URL | --provider NAME] [--model ID]
+        [--allow RULE]... [--approve-all] [--json] MESSAGE      (--chat continues an existing chat; without --base-url:
+        the default model, or the configured --model [of --provider])
   local-agents chats create [--label key=value]... [--mode plan] [--mcp SLUG]... [--tools FILE] [--json] MESSAGE
         (created here, run by the server of the folder: a VS Code window or \`serve\`; --tools: dynamic tools JSON)
   local-agents chats list [--db FILE] [--workspace DIR | --all-workspaces] [--archived] [--unread] [--label key:value]... [--q TEXT] [--limit N] [--json]
@@ -31,6 +35,10 @@ const USAGE = `Usage:
   local-agents chats archive CHAT_ID [--undo] [--db FILE]
   local-agents chats label CHAT_ID key=value... | --clear [--db FILE]
   local-agents mcp probe|list|add|remove … (local-agents mcp --help)
+  local-agents providers list|add|remove …   (named providers; add --key-env VAR names the variable holding the key)
+  local-agents models list|add|default|remove …   (model configs with prices; local-agents models --help)
+  local-agents usage [--by day|model|chat] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json|--csv]   (spend and tokens)
+  local-agents requests list [--chat ID] [--model ID] [--outcome ok|error|retried] [--limit N] [--json]   (the request log)
   local-agents context add CHAT_ID [DIR] [--db FILE]   (instruction files and skills of DIR, default the chat's folder)
   local-agents context clear CHAT_ID [--db FILE]       (the next turn re-reads the defaults)
   local-agents checkpoints list CHAT_ID [--db FILE] [--json]   (the files the agent changed, per message)
@@ -51,14 +59,15 @@ Approvals: \`chat\` runs what the permission rules allow (the read-only commands
 refuses anything that would ask, telling the model why. --allow RULE (repeatable, e.g. 'execute(npm test*)',
 'write_file(src/**)') allows more for this chat; --approve-all allows everything but deny rules.
 
-Environment: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL (defaults for --base-url, the key, --model);
-LOCAL_AGENTS_DATA_DIR (default data folder; --db defaults to <data dir>/chats.db).`;
+Environment: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL (defaults for --base-url, the key, --model); the
+variables providers were added with (--key-env); LOCAL_AGENTS_DATA_DIR (default data folder; --db defaults to <data dir>/chats.db).`;
 
 const options = {
   db: { type: 'string' },
   workspace: { type: 'string' },
   'base-url': { type: 'string' },
   model: { type: 'string' },
+  provider: { type: 'string' },
   json: { type: 'boolean' },
   archived: { type: 'boolean' },
   unread: { type: 'boolean' },
@@ -157,6 +166,59 @@ function modeFlag(flags: Flags): ChatMode | undefined {
   return flags.mode;
 }
 
+/** The provider at this URL (made when missing) and its model --model or OPENAI_MODEL, made when missing. */
+function modelAtUrl(app: App, baseUrl: string, model: string | undefined): string {
+  const { ctx } = app;
+  const env = envSettings();
+  const provider = ensureProvider(ctx, baseUrl, 'env_preset');
+  if (env.apiKey && !ctx.keys.has(provider.id)) ctx.keys.set(provider.id, env.apiKey, 'centralized');
+  if (!model) usageError('--model (or OPENAI_MODEL) is required with --base-url when the provider has no model configured.');
+  return ensureModelConfig(ctx, provider.id, model).id;
+}
+
+/**
+ * The model config of a `chat` run: --base-url names a provider by URL; --model [--provider] a configured model
+ * (else, when OPENAI_BASE_URL or OPENAI_API_KEY is set, that model at the environment's provider); neither:
+ * undefined, the default model config.
+ */
+async function chatModel(app: App, call: Caller, flags: Flags): Promise<string | undefined> {
+  const env = envSettings();
+  if (flags['base-url']) {
+    if (flags.provider) usageError('--provider and --base-url are exclusive: --provider names a configured provider, --base-url any URL.');
+    return modelAtUrl(app, flags['base-url'], flags.model ?? env.model);
+  }
+  if (!flags.model && !flags.provider) return undefined;
+  const providers = await call('ListProviders', {});
+  const provider = flags.provider === undefined ? undefined
+    : providers.find((p) => p.provider_name === flags.provider || p.id === flags.provider)
+      ?? usageError(`--provider ${flags.provider}: no provider with that name or id (local-agents providers list).`);
+  const configs = (await call('ListModelConfigs', {})).filter((m) => m.enabled && (!provider || m.provider_id === provider.id));
+  if (!flags.model) {
+    return (configs.find((m) => m.is_default) ?? configs[0])?.id
+      ?? usageError(`--provider ${flags.provider}: it has no models (local-agents models add --provider ${flags.provider} --model ID).`);
+  }
+  const matches = configs.filter((m) => m.model === flags.model || m.id === flags.model);
+  if (matches.length === 1) return matches[0].id;
+  if (matches.length > 1) {
+    const names = matches.map((m) => providers.find((p) => p.id === m.provider_id)?.provider_name ?? m.provider_id);
+    return matches.find((m) => m.is_default)?.id ?? usageError(`--model ${flags.model}: providers ${names.join(', ')} have it; choose one with --provider NAME.`);
+  }
+  if (!provider && (env.baseUrl || env.apiKey)) return modelAtUrl(app, env.baseUrl ?? OPENAI_BASE_URL, flags.model);
+  return usageError(`--model ${flags.model}: no configured model${provider ? ` of provider "${provider.provider_name}"` : ''} has that id (local-agents models list); `
+    + 'add it with local-agents models add, or give --base-url.');
+}
+
+/** No model at all: say how to configure one from here. */
+function withSetupHint<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof AppError) || err.message !== NO_DEFAULT_MODEL) throw err;
+    throw new AppError(err.status, NO_DEFAULT_MODEL, 'Add a provider and a model: local-agents providers add --name NAME --type openai|openai-compat|azure '
+      + '--base-url URL --key-env VAR, then local-agents models add --provider NAME --model ID (or run with --base-url URL --model ID).', err.field);
+  }
+}
+
 async function runChat(flags: Flags, words: string[]): Promise<number> {
   const text = words.join(' ').trim();
   if (!text) usageError('MESSAGE is required.');
@@ -164,15 +226,7 @@ async function runChat(flags: Flags, words: string[]): Promise<number> {
   const mode = modeFlag(flags);
   return withApp(flags, true, async (app, call) => {
     const { ctx } = app;
-    let modelConfigId: string | undefined;
-    if (flags['base-url'] || flags.model) {
-      const env = envSettings();
-      const provider = ensureProvider(ctx, flags['base-url'] ?? env.baseUrl ?? OPENAI_BASE_URL, 'env_preset');
-      if (env.apiKey && !ctx.keys.has(provider.id)) ctx.keys.set(provider.id, env.apiKey, 'centralized');
-      const model = flags.model ?? env.model;
-      if (!model) usageError('--model (or OPENAI_MODEL) is required with --base-url when the provider has no model configured.');
-      modelConfigId = ensureModelConfig(ctx, provider.id, model).id;
-    }
+    const modelConfigId = await chatModel(app, call, flags);
     const mcp = await mcpServerIds(flags, call);
     let chatId = flags.chat ?? '';
     let finalStatus: Chat['status'] | undefined;
@@ -205,7 +259,7 @@ async function runChat(flags: Flags, words: string[]): Promise<number> {
     } else {
       const params = CreateChatParams.parse({ content, client_type: 'api', model_config_id: modelConfigId, mode, mcp_server_ids: mcp, permission_mode: flags['approve-all'] ? 'bypass' : undefined });
       // Created reserved for this process, so another window's server on the same folder does not take it.
-      chatId = createChat(ctx, params, { reservedBy: ctx.workerId, rules }).id;
+      chatId = withSetupHint(() => createChat(ctx, params, { reservedBy: ctx.workerId, rules }).id);
     }
     const onSigint = () => void call('InterruptChat', { chat_id: chatId });
     process.on('SIGINT', onSigint);
@@ -375,10 +429,12 @@ function reportCliError(err: unknown): number {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
-  // `mcp` has its own flags (see cli/mcp.ts).
-  if (argv[0] === 'mcp') {
+  // These have their own flags (cli/mcp.ts, cli/models.ts, cli/usage.ts).
+  if (argv[0] === 'mcp' || argv[0] === 'providers' || argv[0] === 'models' || argv[0] === 'usage' || argv[0] === 'requests') {
     try {
-      return await runMcpCli(argv.slice(1));
+      if (argv[0] === 'mcp') return await runMcpCli(argv.slice(1));
+      if (argv[0] === 'usage' || argv[0] === 'requests') return await runUsageCli(argv);
+      return await runModelsCli(argv);
     } catch (err) {
       return reportCliError(err);
     }
