@@ -17,6 +17,7 @@ let seq = 0;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 const attachWaiters = new Map<number, (parts: unknown[]) => void>();
 const setupWaiters = new Map<number, (r: SetupResult) => void>();
+const manageWaiters = new Map<number, (r: ManageResult) => void>();
 const listeners = new Set<(m: HostToWebview) => void>();
 
 window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
@@ -32,6 +33,11 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
   if (m.type === 'providerSetupResult') {
     setupWaiters.get(m.requestId)?.(m);
     setupWaiters.delete(m.requestId);
+    return;
+  }
+  if (m.type === 'manageResult') {
+    manageWaiters.get(m.requestId)?.(m);
+    manageWaiters.delete(m.requestId);
     return;
   }
   if (m.type === 'attached') {
@@ -70,6 +76,18 @@ export function providerSetup(op: DistributiveOmit<SetupOp, 'type' | 'requestId'
   return new Promise((resolve) => {
     setupWaiters.set(requestId, resolve);
     vscode.postMessage({ type: 'providerSetup', requestId, ...op } as SetupOp);
+  });
+}
+
+type ManageResult = Extract<HostToWebview, { type: 'manageResult' }>;
+type ManageMessage = Extract<WebviewToHost, { type: 'manage' }>;
+
+/** A step of the management panel the host does (a password box, a confirmation, a file); never a secret back. */
+export function manageOp(op: DistributiveOmit<ManageMessage, 'type' | 'requestId'>): Promise<ManageResult> {
+  const requestId = ++seq;
+  return new Promise((resolve) => {
+    manageWaiters.set(requestId, resolve);
+    vscode.postMessage({ type: 'manage', requestId, ...op } as ManageMessage);
   });
 }
 

@@ -6,7 +6,9 @@ import { saveProvider } from '../providerSetup';
 import { PROVIDER_PRESETS } from '../../server/protocol/providerPresets';
 
 export async function configureProvider(ctx: AgentsContext): Promise<boolean> {
-  const preset = await vscode.window.showQuickPick(PROVIDER_PRESETS.map((p) => ({ label: p.label, description: p.baseUrl, detail: p.hint, preset: p })), { title: 'Local Agents: provider (1/3)', placeHolder: 'Which provider?', ignoreFocusOut: true });
+  // Azure needs an api-version and deployments: the management panel's form asks for them.
+  const presets = PROVIDER_PRESETS.filter((p) => p.type !== 'azure');
+  const preset = await vscode.window.showQuickPick(presets.map((p) => ({ label: p.label, description: p.baseUrl, detail: p.hint, preset: p })), { title: 'Local Agents: provider (1/3)', placeHolder: 'Which provider? (Azure OpenAI: Manage Providers and Models)', ignoreFocusOut: true });
   if (!preset) return false;
   const baseUrl = await vscode.window.showInputBox({
     title: 'Local Agents: provider (1/3)', prompt: 'Base URL of an OpenAI-compatible API', value: preset.preset.baseUrl || process.env.OPENAI_BASE_URL || '', ignoreFocusOut: true,
@@ -30,7 +32,7 @@ export async function configureProvider(ctx: AgentsContext): Promise<boolean> {
     : await vscode.window.showInputBox({ title: 'Local Agents: default model (3/3)', prompt: 'Model id', ignoreFocusOut: true });
   if (!model) return false;
   try {
-    const saved = await saveProvider(ctx, baseUrl.trim(), model, apiKey || undefined);
+    const saved = await saveProvider(ctx, { base_url: baseUrl.trim(), model }, apiKey || undefined);
     void vscode.window.showInformationMessage(`Local Agents: using ${model} at ${saved.provider.base_url}.`);
     return true;
   } catch (err) {

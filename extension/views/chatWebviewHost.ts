@@ -1,45 +1,22 @@
 // One chat webview (the sidebar view or an editor tab): its HTML with a strict CSP, and the relay
 // between the webview and the server. It decides nothing itself.
-import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { GetFileChangeContent, InterruptChat, MarkChatRead, WEBVIEW_METHODS } from '../../server/protocol/methods';
+import { GetFileChangeContent, InterruptChat, MarkChatRead } from '../../server/protocol/methods';
 import type { HostToWebview, WebviewToHost } from '../../server/protocol/webview';
-import type { ErrorData, FilePart } from '../../server/protocol';
+import type { FilePart } from '../../server/protocol';
 import { currentWorkspace, readConfig } from '../config';
 import type { AgentsContext } from '../context';
 import { showChangeDiff, showDiff } from './diffContent';
 import { ProviderDraft } from '../providerSetup';
+import { relayRequest, webviewHtml, webviewOptions } from './webviewShell';
 import { realPathSync, relativeToRoots } from '../../server/tools/pathGuard';
 
 const MAX_ATTACH_BYTES = 1024 * 1024;
 
 export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p));
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'codicon.css')}">
-<link rel="stylesheet" href="${asset('media', 'chat.css')}">
-<title>Local Agents</title>
-</head>
-<body>
-<div id="root" data-testid="chat-root"></div>
-<script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
-</body>
-</html>`;
+  return webviewHtml(webview, extensionUri, { title: 'Local Agents', script: 'dist/webview.js', styles: ['dist/codicon.css', 'media/chat.css'], testId: 'chat-root' });
 }
 
 export class ChatWebviewHost implements vscode.Disposable {
@@ -52,7 +29,7 @@ export class ChatWebviewHost implements vscode.Disposable {
   constructor(private readonly ctx: AgentsContext, readonly webview: vscode.Webview, initialChat: string | null, private readonly isVisible: () => boolean) {
     this.chatId = initialChat;
     this.providerDraft = new ProviderDraft(ctx);
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(ctx.ext.extensionUri, 'dist'), vscode.Uri.joinPath(ctx.ext.extensionUri, 'media')] };
+    webview.options = webviewOptions(ctx.ext.extensionUri);
     webview.html = chatHtml(webview, ctx.ext.extensionUri);
     this.disposables.push(
       webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m)),
@@ -129,18 +106,7 @@ export class ChatWebviewHost implements vscode.Disposable {
   }
 
   private async relay(id: number, method: string, params: unknown): Promise<void> {
-    if (!WEBVIEW_METHODS.has(method)) {
-      this.post({ type: 'response', id, error: { message: `Method ${method} is not available to the chat view.`, status: 403 } });
-      return;
-    }
-    try {
-      const result = await this.ctx.server.request(method, params);
-      this.post({ type: 'response', id, result });
-    } catch (err) {
-      // A JSON-RPC ResponseError carries the server's ErrorData.
-      const data = (err as { data?: ErrorData }).data;
-      this.post({ type: 'response', id, error: { message: (err as Error).message, detail: data?.detail, field: data?.field, status: data?.status } });
-    }
+    this.post(await relayRequest(this.ctx, id, method, params));
   }
 
   dispose(): void {
