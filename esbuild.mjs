@@ -1,4 +1,4 @@
-// Bundles the three processes: the extension host entry, the server (+ CLI) and the webview.
+// Bundles the three processes: the extension host entry, the server (+ CLI) and the webviews (chat, management panel).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
 
@@ -21,7 +21,7 @@ if (existsSync('extension/main.ts')) {
   builds.push({ ...node, entryPoints: { languageClient: 'extension/languageClient.ts', protocolSchemas: 'extension/protocolSchemas.ts' }, outdir: out, external: ['vscode'] });
 }
 if (existsSync('webview/main.tsx')) {
-  builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'webview/main.tsx' }, outdir: out, jsx: 'automatic', jsxImportSource: 'preact', loader: { '.ttf': 'file' } });
+  builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'webview/main.tsx', manage: 'webview/manage/main.tsx' }, outdir: out, jsx: 'automatic', jsxImportSource: 'preact', loader: { '.ttf': 'file' } });
 }
 if (existsSync('test/extension-host/index.ts')) {
   builds.push({ ...node, entryPoints: { 'suite': 'test/extension-host/index.ts' }, outdir: `${out}/test`, external: ['vscode', 'mocha'] });
@@ -30,6 +30,8 @@ if (existsSync('test/extension-host/index.ts')) {
 mkdirSync(`${out}/migrations`, { recursive: true });
 // Codicons for the webview (font + css), served from dist/ under the webview's CSP.
 for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `${out}/${f}`);
+// The usage chart's stylesheet (uPlot's legend and cursor), loaded by the management panel under the same CSP.
+cpSync('node_modules/uplot/dist/uPlot.min.css', `${out}/uplot.css`);
 for (const f of readdirSync('server/store/migrations')) cpSync(`server/store/migrations/${f}`, `${out}/migrations/${f}`);
 // The shell grammar the permission gate parses commands with (server/permissions/wasmFiles.ts finds them here).
 cpSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', `${out}/web-tree-sitter.wasm`);

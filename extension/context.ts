@@ -7,6 +7,9 @@ import { ProviderSecrets } from './secrets';
 import { ServerClient } from './serverClient';
 import { ChatIndex } from './views/chatIndex';
 import type { ChatPanels } from './views/chatPanel';
+import type { ManagePanel } from './views/managePanel';
+import { SpendStatusBar } from './views/spendStatusBar';
+import { handOverUserSecrets } from './userSecrets';
 
 export class AgentsContext implements vscode.Disposable {
   readonly log: vscode.OutputChannel;
@@ -14,7 +17,9 @@ export class AgentsContext implements vscode.Disposable {
   readonly server: ServerClient;
   readonly secrets: ProviderSecrets;
   readonly index: ChatIndex;
+  readonly spend: SpendStatusBar;
   panels!: ChatPanels;
+  manage!: ManagePanel;
   readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly ext: vscode.ExtensionContext) {
@@ -24,9 +29,10 @@ export class AgentsContext implements vscode.Disposable {
     this.secrets = new ProviderSecrets(ext.secrets);
     this.index = new ChatIndex(this);
     this.index.showApiChats = ext.workspaceState.get<boolean>('localAgents.showApiChats', true);
+    this.spend = new SpendStatusBar(this);
     this.server.onServerNotification(McpServersChangedNotification, () => this.panels?.broadcast({ type: 'mcpServersChanged' }));
     this.disposables.push(
-      this.log, this.serverLog,
+      this.log, this.serverLog, this.spend,
       this.server.onReady.event(() => void this.handOver()),
       this.server.onWatch.event((e) => this.index.apply(e.kind, e.chat)),
       this.secrets.onDidChange((id) => void this.pushKey(id)),
@@ -36,7 +42,7 @@ export class AgentsContext implements vscode.Disposable {
         // Another Node, or the API turned on/off or moved: the server starts again with it.
         const restart = ['server.nodePath', 'api.enabled', 'api.port'].some((k) => e.affectsConfiguration(`localAgents.${k}`));
         if (restart && (this.server.started || this.server.hasFailed)) void this.server.restart().catch(() => undefined);
-        if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv', 'api.dynamicToolTimeoutSeconds'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
+        if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv', 'api.dynamicToolTimeoutSeconds', 'usage'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
       }),
     );
   }
@@ -50,11 +56,12 @@ export class AgentsContext implements vscode.Disposable {
     return this.request(GetChat, { chat_id: id });
   }
 
-  /** After every server start: keys from SecretStorage, workspace and settings, then the trees. */
+  /** After every server start: keys and user secrets from SecretStorage, workspace and settings, then the trees and the spend. */
   private async handOver(): Promise<void> {
     try {
       const providers = await this.request(ListProviders, {});
       for (const p of providers) await this.pushKey(p.id);
+      await handOverUserSecrets(this).catch((err: unknown) => this.log.appendLine(`user secrets not handed over: ${(err as Error).message}`));
       await this.pushSettings();
       await this.index.reload();
     } catch (err) {
@@ -87,6 +94,8 @@ export class AgentsContext implements vscode.Disposable {
         void vscode.window.showWarningMessage(`Local Agents: ${info.explore_model_status}. Explore agents use the model of the turn that starts them.`);
       }
       for (const e of info.permissions.errors) this.warnOnce(`A permission rule is ignored: ${e}`);
+      // The limits in force may have changed: the status bar says so now, not after the next request.
+      void this.spend.refresh();
     } catch (err) {
       this.log.appendLine(`settings rejected by the server: ${(err as Error).message}`);
       void vscode.window.showErrorMessage(`Local Agents: the settings were refused: ${(err as Error).message}`);

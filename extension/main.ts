@@ -1,6 +1,7 @@
 // Activation: register views and commands; the server starts lazily on first use.
 import * as vscode from 'vscode';
 import { registerChatCommands } from './commands/chatCommands';
+import { registerManageCommands } from './commands/manageCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import { registerApiCommands } from './commands/apiCommands';
 import { registerSearchCommand } from './commands/searchChats';
@@ -8,6 +9,7 @@ import { AgentsContext } from './context';
 import { registerMcp } from './mcp';
 import { registerPermissions } from './permissions';
 import { ChatPanels, CHAT_VIEW_ID } from './views/chatPanel';
+import { ManagePanel } from './views/managePanel';
 import { ChatsTreeProvider } from './views/chatsTree';
 import { DIFF_SCHEME, diffContentProvider } from './views/diffContent';
 import { PinnedTreeProvider } from './views/pinnedTree';
@@ -19,12 +21,14 @@ export function activate(ext: vscode.ExtensionContext): { ctx: AgentsContext } {
   const started = performance.now();
   ctx = new AgentsContext(ext);
   ctx.panels = new ChatPanels(ctx);
+  ctx.manage = new ManagePanel(ctx);
   const pinned = new PinnedTreeProvider(ctx);
   const unread = new UnreadTreeProvider(ctx);
   unread.view = vscode.window.createTreeView('localAgents.unread', { treeDataProvider: unread });
   ext.subscriptions.push(
     ctx,
     ctx.panels,
+    ctx.manage,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, ctx.panels, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.window.createTreeView('localAgents.pinned', { treeDataProvider: pinned, dragAndDropController: pinned }),
     unread.view,
@@ -32,6 +36,7 @@ export function activate(ext: vscode.ExtensionContext): { ctx: AgentsContext } {
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffContentProvider),
     ...registerChatCommands(ctx),
     ...registerProviderCommands(ctx),
+    ...registerManageCommands(ctx),
     ...registerApiCommands(ctx),
     registerSearchCommand(ctx),
     ...registerMcp(ctx),

@@ -81,6 +81,8 @@ export class ChatPanels implements vscode.WebviewViewProvider, vscode.Disposable
   broadcast(msg: HostToWebview): void {
     this.sidebar?.post(msg);
     for (const e of this.editors) e.host.post(msg);
+    // The management panel lists providers too.
+    if (msg.type === 'providersChanged') this.ctx.manage?.post(msg);
   }
 
   dispose(): void {
