@@ -1,5 +1,6 @@
 // (b) list 50 chats with has_unread on 100,000 chats / 2,000,000 messages, and (c) the last page of a
-// 10,000-message chat — each against the bare SQL query on the same database file.
+// 10,000-message chat — each against the bare SQL query on the same database file. The file also holds the
+// request log of those chats' answers (1M requests over 90 days), which the usage bench reads.
 import { SecretValues } from '../server/secrets/secretValues';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,10 @@ import type { AppContext } from '../server/context';
 import { defaultServerSettings } from '../server/settings/serverSettings';
 import { ChatEvents } from '../server/events';
 import { ProviderKeys } from '../server/models/providerKeys';
+import { computeCostMicros } from '../server/llm/cost';
+import type { Pricing } from '../server/protocol';
 import { openDb, schemaVersion, type Db } from '../server/store/db';
+import { insertModelRequest } from '../server/store/modelRequests';
 import { median, timeSync, fmt, type Row } from './stats';
 
 const CHATS = 100_000;
@@ -48,21 +52,82 @@ function populate(db: Db): void {
   console.log(`populated ${CHATS} chats / ${CHATS * MESSAGES_PER_CHAT + BIG_CHAT_MESSAGES} messages in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
+const DAY_MS = 86_400_000;
+/** The request log spans the 90 days before this instant; the usage bench's "now". */
+export const REQUESTS_END = Date.parse('2025-04-01T00:00:00Z');
+const REQUESTS_DAYS = 90;
+/** Per chat, one model of two provider instances; the local one has no prices (its cost is NULL). */
+export const BENCH_MODELS: Array<{ providerName: string; provider: string; providerId: string; model: string; pricing?: Pricing }> = [
+  { providerName: 'OpenAI', provider: 'openai', providerId: 'bench-openai', model: 'gpt-4.1', pricing: { input_price_per_million_tokens: '2', output_price_per_million_tokens: '8', cache_read_price_per_million_tokens: '0.5' } },
+  { providerName: 'OpenAI', provider: 'openai', providerId: 'bench-openai', model: 'gpt-4.1-mini', pricing: { input_price_per_million_tokens: '0.4', output_price_per_million_tokens: '1.6', cache_read_price_per_million_tokens: '0.1' } },
+  { providerName: 'OpenAI', provider: 'openai', providerId: 'bench-openai', model: 'o4-mini', pricing: { input_price_per_million_tokens: '1.1', output_price_per_million_tokens: '4.4' } },
+  { providerName: 'Local vLLM', provider: 'openai-compat', providerId: 'bench-local', model: 'qwen3-coder' },
+  { providerName: 'Local vLLM', provider: 'openai-compat', providerId: 'bench-local', model: 'gpt-oss-120b' },
+];
+// gpt-4.1 for 4 chats in 10, gpt-4.1-mini 2, o4-mini 1, qwen3-coder 2, gpt-oss-120b 1.
+const MODEL_OF_CHAT = [0, 0, 0, 0, 1, 1, 2, 3, 3, 4];
+
+/** One request per assistant message, in message order over 90 days (the log's ids follow time, as in use):
+ *  2% failed, 2% failed and retried, some title and compaction requests. Through the store's insert, so the
+ *  usage_slots trigger keeps the rollup as it does in use. */
+function populateModelRequests(db: Db): void {
+  const t = performance.now();
+  const messages = db.prepare("SELECT id, chat_id FROM chat_messages WHERE role = 'assistant' ORDER BY id").raw().all() as Array<[number, string]>;
+  const start = REQUESTS_END - REQUESTS_DAYS * DAY_MS;
+  const span = REQUESTS_DAYS * DAY_MS;
+  db.transaction(() => {
+    let chatIndex = -1;
+    let lastChat = '';
+    messages.forEach(([messageId, chatId], k) => {
+      if (chatId !== lastChat) { chatIndex++; lastChat = chatId; }
+      const m = BENCH_MODELS[MODEL_OF_CHAT[chatIndex % MODEL_OF_CHAT.length]];
+      const outcome = k % 50 === 0 ? 'error' : k % 50 === 1 ? 'retried' : 'ok';
+      const failed = outcome !== 'ok';
+      const usage = {
+        input_tokens: 1000 + ((k * 7919) % 30_000), output_tokens: 50 + ((k * 104_729) % 2000),
+        reasoning_tokens: m.model === 'o4-mini' ? (k * 31) % 1000 : null, cache_read_tokens: k % 3 ? (k * 6007) % 20_000 : null, cache_creation_tokens: null, total_tokens: null,
+      };
+      insertModelRequest(db, {
+        chatId, messageId, sessionKey: chatId, kind: k % 40 === 5 ? 'title' : k % 97 === 3 ? 'compaction' : 'chat',
+        provider: m.provider, providerId: m.providerId, providerName: m.providerName, modelConfigId: null, model: m.model, api: 'chat_completions',
+        credentialKind: m.pricing ? 'personal' : 'none', credentialHint: m.pricing ? '…a1b2' : null,
+        inputTokens: failed ? null : usage.input_tokens, outputTokens: failed ? null : usage.output_tokens, reasoningTokens: failed ? null : usage.reasoning_tokens,
+        cacheReadTokens: failed ? null : usage.cache_read_tokens, cacheWriteTokens: null,
+        costMicros: failed ? null : computeCostMicros(usage, m.pricing),
+        statusCode: failed ? 503 : 200, outcome, errorKind: failed ? 'server' : null, error: failed ? 'Service Unavailable' : null, attempt: outcome === 'ok' && k % 50 === 2 ? 2 : 1,
+        startedAt: start + Math.floor((k * span) / messages.length), durationMs: 800 + (k % 5000), ttftMs: failed ? null : 200 + (k % 700),
+      });
+    });
+  })();
+  db.exec('ANALYZE');
+  console.log(`populated ${messages.length} model requests in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+const ASSISTANT_MESSAGES = (CHATS * MESSAGES_PER_CHAT + BIG_CHAT_MESSAGES) / 2;
+
+/** Bumped when the seed or an unreleased migration changes, so a cached file is seeded again. */
+export const benchDbFile = (dir: string) => path.join(dir, 'bench-v3.db');
+
+/** The bench database, seeded once and kept in `dir`: chats and messages, and the request log of their answers. */
 export function openBenchDb(dir: string): Db {
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `bench-v${2}.db`);
+  const file = benchDbFile(dir);
   const fresh = !existsSync(file);
   const db = openDb(file);
   const done = (db.prepare('SELECT COUNT(*) AS n FROM chats').get() as { n: number }).n === CHATS + 1;
   if (fresh || !done) {
-    db.exec('DELETE FROM chat_labels; DELETE FROM chat_messages; DELETE FROM chats;');
+    db.exec('DELETE FROM model_requests; DELETE FROM usage_slots; DELETE FROM chat_labels; DELETE FROM chat_messages; DELETE FROM chats;');
     populate(db);
+  }
+  if ((db.prepare('SELECT COUNT(*) AS n FROM model_requests').get() as { n: number }).n !== ASSISTANT_MESSAGES) {
+    db.exec('DELETE FROM model_requests; DELETE FROM usage_slots;');
+    populateModelRequests(db);
   }
   console.log(`bench db ${file} (schema ${schemaVersion(db)})`);
   return db;
 }
 
-function benchContext(db: Db): AppContext {
+export function benchContext(db: Db): AppContext {
   return {
     db, dbPath: '', events: new ChatEvents(), keys: new ProviderKeys(), secretValues: new SecretValues(),
     workspace: { workspace: '/bench', folders: ['/bench'], trusted: true, scope: 'workspace' }, workerId: 'bench',

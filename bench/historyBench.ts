@@ -13,7 +13,7 @@ import { ProviderKeys } from '../server/models/providerKeys';
 import { defaultServerSettings } from '../server/settings/serverSettings';
 import { openDb, type Db } from '../server/store/db';
 import { ftsQuery } from '../server/store/search';
-import { openBenchDb } from './dbBench';
+import { benchDbFile, openBenchDb } from './dbBench';
 import { fmt, median, timeSync, type Row } from './stats';
 
 function context(db: Db, dbPath: string, folder: string): AppContext {
@@ -29,7 +29,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function searchRows(dir: string): Row[] {
   const db = openBenchDb(dir);
-  const ctx = context(db, path.join(dir, 'bench-v2.db'), '/bench');
+  const ctx = context(db, benchDbFile(dir), '/bench');
   const rows: Row[] = [];
   const bare = db.prepare('SELECT chat_id, message_id FROM chat_search WHERE chat_search MATCH ? ORDER BY rank LIMIT 20');
   // Typed words are prefixes (live results); the last two are the worst case: every message matches a word,

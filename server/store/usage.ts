@@ -1,5 +1,6 @@
-// Spend and tokens from the request log. Days and models come from the usage_slots rollup (15-minute slots,
-// kept by a trigger), so a month costs a few thousand rows whatever the log's size; chats need the log itself.
+// Spend and tokens from the request log. Days and models come from the usage_slots rollup, chats from
+// usage_chat_slots (15-minute slots, kept by triggers), so a month costs a row per slot and model or chat
+// whatever the log's size; one chat's own breakdown reads its requests on the chat index.
 // Local days: SQLite's 'localtime' is the OS time zone of this process, the user's.
 import { prepareCached, type Db } from './db';
 
@@ -42,11 +43,12 @@ const LOG_SUMS = `CASE WHEN SUM(r.cost_micros IS NOT NULL) > 0 THEN SUM(r.cost_m
   COALESCE(SUM(r.input_tokens), 0) AS input_tokens, COALESCE(SUM(r.output_tokens), 0) AS output_tokens, COALESCE(SUM(r.reasoning_tokens), 0) AS reasoning_tokens,
   COALESCE(SUM(r.cache_read_input_tokens), 0) AS cache_read_tokens, COALESCE(SUM(r.cache_write_input_tokens), 0) AS cache_creation_tokens`;
 
-/** Per root chat (its subagents' requests count for it), most expensive first. */
+/** Per root chat (its subagents' requests count for it), most expensive first; titles for the page only. */
 export function usageByChat(db: Db, fromMs: number, toMs: number, limit: number): UsageTotals[] {
-  return prepareCached(db, `SELECT COALESCE(c.root_chat_id, r.chat_id, '') AS key, COALESCE(root.title, c.title, '(no chat)') AS label, ${LOG_SUMS}
-    FROM model_requests r LEFT JOIN chats c ON c.id = r.chat_id LEFT JOIN chats root ON root.id = c.root_chat_id
-    WHERE r.started_at >= ? AND r.started_at < ? GROUP BY 1 ORDER BY SUM(r.cost_micros) DESC, COUNT(*) DESC LIMIT ?`).all(fromMs, toMs, limit) as UsageTotals[];
+  return prepareCached(db, `SELECT g.*, COALESCE(c.title, '(no chat)') AS label FROM (
+      SELECT root_chat_id AS key, ${SLOT_SUMS} FROM usage_chat_slots WHERE slot >= ? AND slot < ?
+      GROUP BY root_chat_id ORDER BY SUM(cost_micros) DESC, SUM(requests) DESC LIMIT ?) g
+    LEFT JOIN chats c ON c.id = g.key ORDER BY COALESCE(g.total_cost_micros, 0) DESC, g.requests DESC`).all(fromMs, toMs, limit) as UsageTotals[];
 }
 
 /** One root chat's requests with its subagents', grouped like the others. */

@@ -78,6 +78,39 @@ INSERT INTO usage_slots (slot, provider_name, model, requests, priced_requests, 
     COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cache_read_input_tokens), 0), COALESCE(SUM(cache_write_input_tokens), 0)
   FROM model_requests GROUP BY 1, 2, 3;
 
+-- The same per root chat (a subagent's requests count for the chat that started it): the summary per chat reads
+-- a row per chat and slot instead of every request, and sorting a month of the log by chat is what it saves.
+-- A chat's root never changes, so the trigger resolves it once; '' holds requests outside any chat.
+CREATE TABLE usage_chat_slots (
+  slot              INTEGER NOT NULL,
+  root_chat_id      TEXT NOT NULL,
+  requests          INTEGER NOT NULL DEFAULT 0,
+  priced_requests   INTEGER NOT NULL DEFAULT 0,
+  cost_micros       INTEGER NOT NULL DEFAULT 0,
+  input_tokens      INTEGER NOT NULL DEFAULT 0,
+  output_tokens     INTEGER NOT NULL DEFAULT 0,
+  reasoning_tokens  INTEGER NOT NULL DEFAULT 0,
+  cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+  cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (slot, root_chat_id)
+) WITHOUT ROWID;
+CREATE TRIGGER model_requests_usage_chat_slot AFTER INSERT ON model_requests BEGIN
+  INSERT INTO usage_chat_slots (slot, root_chat_id, requests, priced_requests, cost_micros, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens)
+  VALUES (NEW.started_at - NEW.started_at % 900000, COALESCE((SELECT root_chat_id FROM chats WHERE id = NEW.chat_id), NEW.chat_id, ''),
+    1, NEW.cost_micros IS NOT NULL, COALESCE(NEW.cost_micros, 0),
+    COALESCE(NEW.input_tokens, 0), COALESCE(NEW.output_tokens, 0), COALESCE(NEW.reasoning_tokens, 0),
+    COALESCE(NEW.cache_read_input_tokens, 0), COALESCE(NEW.cache_write_input_tokens, 0))
+  ON CONFLICT (slot, root_chat_id) DO UPDATE SET
+    requests = requests + 1, priced_requests = priced_requests + excluded.priced_requests, cost_micros = cost_micros + excluded.cost_micros,
+    input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens;
+END;
+INSERT INTO usage_chat_slots (slot, root_chat_id, requests, priced_requests, cost_micros, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens)
+  SELECT r.started_at - r.started_at % 900000, COALESCE(c.root_chat_id, r.chat_id, ''), COUNT(*), 0, 0, COALESCE(SUM(r.input_tokens), 0), COALESCE(SUM(r.output_tokens), 0),
+    COALESCE(SUM(r.reasoning_tokens), 0), COALESCE(SUM(r.cache_read_input_tokens), 0), COALESCE(SUM(r.cache_write_input_tokens), 0)
+  FROM model_requests r LEFT JOIN chats c ON c.id = r.chat_id GROUP BY 1, 2;
+
 -- Secrets the agent's commands may use. The value is in VS Code's SecretStorage only; this is what it is called,
 -- how a command gets it, and where it is enabled (workspaces here, chats in chat_user_secrets).
 CREATE TABLE user_secrets (
