@@ -1,7 +1,27 @@
 // The user's local days and months (the OS time zone of this process), as instants for queries on UTC times.
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+/**
+ * The zone's name as the user set it: ICU reports some zones by an older canonical name (TZ=Asia/Kolkata
+ * resolves to "Asia/Calcutta"), so a TZ the runtime accepts is named as given.
+ */
+export function timeZone(): string {
+  const given = process.env.TZ;
+  if (given && !given.startsWith(':')) {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: given }).resolvedOptions().timeZone === Intl.DateTimeFormat().resolvedOptions().timeZone ? given : resolved();
+    } catch {
+      // Not a zone name Intl knows (a POSIX rule such as "CET-1CEST"): the resolved zone's name.
+    }
+  }
+  return resolved();
+}
+
+/** An empty TZ is UTC to the C library (and SQLite's 'localtime'); ICU calls it "Etc/Unknown". */
+function resolved(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && zone !== 'Etc/Unknown' ? zone : 'UTC';
+}
 
 /** Local midnight starting this local date ("2026-12-02"). */
 export function localMidnight(date: string): number {
