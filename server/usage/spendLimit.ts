@@ -11,7 +11,11 @@ import { startOfLocalDay, startOfLocalMonth, startOfNextLocalMonth, timeZone } f
 
 export const USAGE_LIMIT_MESSAGE = 'Chat usage limit exceeded.';
 
-const usd = (micros: number): string => `$${(micros / 1_000_000).toFixed(2)}`;
+/** Dollars with cents, and the fractions of a cent a small limit or spend has ($0.005, not $0.01). */
+function usd(micros: number): string {
+  const [whole, fraction = ''] = (micros / 1_000_000).toFixed(6).replace(/0+$/, '').split('.');
+  return `$${whole}.${fraction.padEnd(2, '0')}`;
+}
 
 export function spendStatus(ctx: AppContext): SpendStatus {
   const now = ctx.now();
