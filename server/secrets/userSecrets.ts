@@ -3,7 +3,7 @@
 // the value. A failed mutation leaves no row and no audit entry (the host then undoes its SecretStorage write).
 import os from 'node:os';
 import type { AppContext } from '../context';
-import { conflict, notFound } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import type { SecretAuditEntry, UserSecret } from '../protocol/usage';
 import type { ParsedParams } from '../protocol/schemas';
 import { getChatRow } from '../store/chats';
@@ -73,7 +73,8 @@ export function updateUserSecret(ctx: AppContext, p: ParsedParams<'UpdateUserSec
       workspaces: p.workspaces !== undefined ? JSON.stringify(p.workspaces) : row.workspaces,
       updated_at: now,
     };
-    if (!candidate.env_var && !candidate.file_path) throw conflict('env_var or file_path is required: how would a command get the secret?', undefined, 'env_var');
+    // Bad input, as on create (400): nothing conflicts.
+    if (!candidate.env_var && !candidate.file_path) throw badRequest('env_var or file_path is required: how would a command get the secret?', undefined, 'env_var');
     const changed = (['name', 'env_var', 'file_path', 'workspaces'] as const).filter((k) => candidate[k] !== row[k]);
     if (p.value !== undefined && p.value !== ctx.secretValues.get(row.id)) changed.push('value' as never);
     if (changed.length === 0) return row;
