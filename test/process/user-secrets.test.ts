@@ -24,8 +24,9 @@ afterEach(async () => { await env.cleanup(); });
 type AppErr = ResponseError<P.ErrorData>;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const hashIn = (file: string) => readFileSync(path.join(env.workspace, file), 'utf8').split(/\s/)[0];
-/** A value as it appears raw and inside JSON text (quotes and backslashes escaped). */
-const forms = (v: string) => [...new Set([v, JSON.stringify(v).slice(1, -1)])];
+/** A value raw and inside JSON text, once and twice (JSON text that is itself a string of a JSON message). */
+const escape = (v: string) => JSON.stringify(v).slice(1, -1);
+const forms = (v: string) => [...new Set([v, escape(v), escape(escape(v))])];
 const dbBytes = () => ['', '-wal', '-shm'].map((s) => (existsSync(env.dbPath + s) ? readFileSync(env.dbPath + s).toString('latin1') : '')).join('');
 
 const lastUserText = (r: CapturedRequest) => JSON.stringify([...(r.messages ?? [])].reverse().find((m) => (m as { role: string }).role === 'user'));
@@ -63,7 +64,9 @@ test('commands get enabled secrets as env vars and files; output, storage and th
     const asked = lastUserText(req);
     if (asked.includes('run-1')) {
       return run('echo $MY_TOKEN; cat "$LOCAL_AGENTS_SECRETS_DIR/keys/deploy.txt"; echo; printf %s "$MY_TOKEN" | sha256sum > token.sha; '
-        + 'sha256sum < "$LOCAL_AGENTS_SECRETS_DIR/keys/deploy.txt" > deploy.sha; printf %s "$OTHER_TOKEN" | wc -c > other-1.len');
+        + 'sha256sum < "$LOCAL_AGENTS_SECRETS_DIR/keys/deploy.txt" > deploy.sha; printf %s "$OTHER_TOKEN" | wc -c > other-1.len; '
+        // The file as a JSON string would show it: quotes and backslashes escaped.
+        + 'printf "\\n{\\"key\\": \\"%s\\"}\\n" "$(sed \'s/\\\\/\\\\\\\\/g; s/"/\\\\"/g\' "$LOCAL_AGENTS_SECRETS_DIR/keys/deploy.txt")"');
     }
     if (asked.includes('run-2')) return run('echo "other: $OTHER_TOKEN"; printf %s "$OTHER_TOKEN" | sha256sum > other.sha');
     if (asked.includes('run-b')) return run('printf %s "$OTHER_TOKEN" | wc -c > other-b.len; echo "b: $MY_TOKEN"');
@@ -90,6 +93,7 @@ test('commands get enabled secrets as env vars and files; output, storage and th
   const stored = await lastToolResult(s, chat);
   assert.match(stored, /\[secret:api-token\]/);
   assert.match(stored, /\[secret:deploy key\]/);
+  assert.match(stored, /\{\\"key\\": \\"\[secret:deploy key\]\\"\}/, 'the JSON-escaped form too');
   const afterTool = env.fake.requests.filter((r) => r.stream && endsWithToolResult(r)).at(-1)!;
   assert.match(JSON.stringify(afterTool.messages), /\[secret:api-token\].*\[secret:deploy key\]/s, 'the model is sent the names');
 
