@@ -157,7 +157,7 @@ export const ListProviders = request<typeof S.EmptyParams, Provider[]>()('localA
   'Chat providers (has_api_key, never the key).', ['webview', 'http', 'cli'], GET('/chats/providers'));
 export const CreateProvider = request<typeof S.CreateProviderParams, Provider>()('localAgents/providers/create', 'Adds a provider.');
 export const UpdateProvider = request<typeof S.UpdateProviderParams, Provider>()('localAgents/providers/update', 'Changes a provider.');
-export const DeleteProvider = request<typeof S.ProviderIdParams, null>()('localAgents/providers/delete', 'Removes a provider (its models stay, disabled).');
+export const DeleteProvider = request<typeof S.ProviderIdParams, null>()('localAgents/providers/delete', 'Removes a provider and its model configs (soft deletes, in one transaction: old chats still resolve them); a default among them passes to the first live config by provider, model, updated_at desc, id desc.');
 export const SetProviderKey = request<typeof S.SetProviderKeyParams, Provider>()('localAgents/providers/setApiKey',
   'Hands the server a key for this process\'s lifetime; never written to SQLite, a log or a reply.');
 export const FetchProviderModels = request<typeof S.FetchProviderModelsParams, { models: string[]; details: S.ProviderModel[] }>()('localAgents/providers/models',
