@@ -29,6 +29,7 @@ function resetFake(fake) {
   if (!fake) return;
   if (Array.isArray(fake.requests)) fake.requests.length = 0;
   if (typeof fake.setHandler === 'function') fake.setHandler(undefined);
+  if (fake.modelDetails) fake.modelDetails = {};
 }
 
 async function stopFake(fake) {

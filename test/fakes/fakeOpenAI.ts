@@ -62,6 +62,8 @@ export interface FakeOpenAI {
   setHandler(fn: ((req: CapturedRequest) => FakeReply | undefined) | undefined): void;
   /** Served by GET /models. */
   models: string[];
+  /** More fields of a model's /models entry, by id (OpenRouter's `pricing`, `context_length`, …). */
+  modelDetails: Record<string, Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -205,6 +207,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     url: '',
     requests,
     models: ['fake-model', 'fake-model-large'],
+    modelDetails: {},
     enqueue: (...replies) => { queue.push(...replies); },
     setHandler: (fn) => { handler = fn; },
     close: () => new Promise((resolve) => {
@@ -232,7 +235,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     if (azure && !url.searchParams.get('api-version')) return sendAzureError(res, 404, 'Resource not found');
     if (req.method === 'GET' && url.pathname.endsWith('/models')) {
       if (!authorized) return rejectKey();
-      return sendJson(res, { object: 'list', data: fake.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+      return sendJson(res, { object: 'list', data: fake.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake', ...fake.modelDetails[id] })) });
     }
     let body: Record<string, unknown>;
     try {
