@@ -22,9 +22,13 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
   const mcp = useMcpSelection(chat);
   useEffect(() => { (model.focus.target === 'model' ? picker : input).current?.focus(); }, [model.focus]);
   useEffect(() => { if (chat) setMode(chat.mode === 'plan' ? 'plan' : 'default'); }, [chat?.id, chat?.mode]);
+  // A model the user picked stays for this chat; otherwise the picker follows the default (which the
+  // management panel or Switch Model may change while this view is open) or a model that went away.
+  const picked = useRef(false);
+  useEffect(() => { picked.current = false; }, [chat?.id]);
   useEffect(() => {
     if (chat?.last_model_config_id) setModelId(chat.last_model_config_id);
-    else if (!modelId) setModelId(model.models.find((m) => model.defaultModel && m.model === model.defaultModel)?.id ?? model.models.find((m) => m.is_default)?.id ?? model.models[0]?.id ?? '');
+    else if (!picked.current || !model.models.some((m) => m.id === modelId)) setModelId(model.models.find((m) => model.defaultModel && m.model === model.defaultModel)?.id ?? model.models.find((m) => m.is_default)?.id ?? model.models[0]?.id ?? '');
   }, [chat?.id, chat?.last_model_config_id, model.models, model.defaultModel]);
 
   /** `/compact [focus]` and `/clear` act on the chat's context instead of sending a message. */
@@ -97,7 +101,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); void send(); } }} />
       <div class="composer-bar">
-        <select ref={picker} data-testid="model-picker" title="Model for this message" value={modelId} onChange={(e) => setModelId((e.target as HTMLSelectElement).value)}>
+        <select ref={picker} data-testid="model-picker" title="Model for this message" value={modelId} onChange={(e) => { picked.current = true; setModelId((e.target as HTMLSelectElement).value); }}>
           {model.models.map((m) => <option value={m.id} key={m.id}>{m.display_name}</option>)}
         </select>
         <button class={`toggle ${mode === 'plan' ? 'on' : ''}`} data-testid="mode-toggle" title="Plan mode: the agent plans first and writes only its plan file"
