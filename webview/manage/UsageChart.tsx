@@ -8,6 +8,7 @@ import { startOfLocalDate } from './dates';
 import { dollars } from './format';
 
 const HEIGHT = 260;
+const DAY = 86_400;
 
 function themeVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
@@ -34,18 +35,20 @@ function options(width: number, days: CostSummaryRow[]): uPlot.Options {
   const compact = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(0)}k` : String(v));
   return {
     width, height: HEIGHT,
-    scales: { x: { time: true }, usd: { range: (_u, _min, max) => [0, Math.max(max, 0.01) * 1.1] }, tokens: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.1] } },
+    // Half a day either side, so the first and last days' bars are whole.
+    scales: { x: { time: true, range: (_u, min, max) => [min - DAY / 2, max + DAY / 2] }, usd: { range: (_u, _min, max) => [0, Math.max(max, 0.01) * 1.1] }, tokens: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.1] } },
     series: [
       { label: 'Day', value: (_u, v) => (v === null ? '' : new Date(v * 1000).toLocaleDateString()) },
       {
         label: 'Spend', scale: 'usd', stroke: spend, fill: spend, width: 1, paths: uPlot.paths.bars?.({ size: [0.6, 40] }), points: { show: false },
-        value: (_u, v, _s, i) => (v === null ? (i !== null && days[i]?.requests ? 'unpriced' : '$0') : dollars(Math.round(v * 1e6))),
+        value: (_u, v, _s, i) => (i === null ? '' : v === null ? (days[i]?.requests ? 'unpriced' : '$0') : dollars(Math.round(v * 1e6))),
       },
       { label: 'Input tokens', scale: 'tokens', stroke: input, width: 2, value: (_u, v) => (v === null ? '' : Math.round(v).toLocaleString()) },
       { label: 'Output tokens', scale: 'tokens', stroke: output, width: 2, value: (_u, v) => (v === null ? '' : Math.round(v).toLocaleString()) },
     ],
     axes: [
-      { ...axis },
+      // Days, not hours: ticks on whole days (every day, 2, a week or a month apart as room allows).
+      { ...axis, incrs: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY], space: 48, values: (_u, splits) => splits.map((v) => new Date(v * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })) },
       { ...axis, scale: 'usd', values: (_u, splits) => splits.map((v) => `$${v < 1 ? v.toFixed(2) : v.toFixed(0)}`), size: 56 },
       { ...axis, scale: 'tokens', side: 1, grid: { show: false }, values: (_u, splits) => splits.map(compact), size: 56 },
     ],

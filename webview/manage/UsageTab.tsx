@@ -98,7 +98,7 @@ export function UsageTab() {
         <>
           <div class="usage-total" data-testid="usage-total">
             <strong>{costCell(total.total_cost_micros, total.unpriced_requests)}</strong>
-            <span>{total.requests} requests</span>
+            <span>{total.requests} request{total.requests === 1 ? '' : 's'}</span>
             <span>{tokens(total.input_tokens)} input tokens</span>
             <span>{tokens(total.output_tokens)} output tokens</span>
             <span class="muted">{usage.day.from} to {usage.day.to} ({usage.day.time_zone})</span>
