@@ -40,3 +40,14 @@ test('provider errors and soft deletes', () => {
   assert.deepEqual(row, { deleted: 1, is_default: 0 }, 'configs are soft-deleted and still resolvable for history');
   assert.throws(() => resolveTurnModel(ctx.db, [c.id]), /no default chat model config is available/);
 });
+
+test('promotion takes a usable config before a disabled one', () => {
+  const p = createProvider(ctx.db, { provider: 'openai-compat', provider_name: 'promote-usable', base_url: 'http://127.0.0.1:9/v1' }, ctx.now());
+  const disabled = createModelConfig(ctx.db, { provider_id: p.id, model: 'aaa-disabled', context_limit: 1, enabled: false }, ctx.now());
+  const usable = createModelConfig(ctx.db, { provider_id: p.id, model: 'mmm-usable', context_limit: 1 }, ctx.now());
+  const current = createModelConfig(ctx.db, { provider_id: p.id, model: 'zzz-default', context_limit: 1, is_default: true }, ctx.now());
+  deleteModelConfig(ctx.db, current.id, ctx.now());
+  assert.equal(defaultModelConfig(ctx.db)?.id, usable.id, 'aaa-disabled sorts first but cannot run a turn');
+  deleteModelConfig(ctx.db, usable.id, ctx.now());
+  assert.equal(defaultModelConfig(ctx.db)?.id, disabled.id, 'with nothing usable left, the disabled one still becomes default');
+});

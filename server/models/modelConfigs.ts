@@ -58,11 +58,16 @@ export function defaultModelConfig(db: Db): ModelConfigRow | undefined {
     WHERE m.is_default = 1 AND m.deleted = 0 AND p.deleted = 0 LIMIT 1`).get();
 }
 
-/** When no live default remains, the first live config (provider, model, updated_at desc, id desc), other than `demotedId`, becomes default. */
+/**
+ * When no live default remains, the first live config (provider, model, updated_at desc, id desc), other than
+ * `demotedId`, becomes default; a usable one (enabled, its provider enabled) before a disabled one, as Coder's
+ * later version does, so a disabled default never stops every turn while enabled models exist.
+ */
 export function promoteDefaultIfMissing(db: Db, demotedId: string | null, now: number): void {
   if (defaultModelConfig(db)) return;
   const next = db.prepare<[string], { id: string }>(`SELECT m.id FROM chat_model_configs m JOIN chat_providers p ON p.id = m.provider_id
-    WHERE m.deleted = 0 AND p.deleted = 0 AND m.id <> ? ORDER BY p.provider ASC, m.model ASC, m.updated_at DESC, m.id DESC LIMIT 1`).get(demotedId ?? '');
+    WHERE m.deleted = 0 AND p.deleted = 0 AND m.id <> ?
+    ORDER BY (m.enabled = 1 AND p.enabled = 1) DESC, p.provider ASC, m.model ASC, m.updated_at DESC, m.id DESC LIMIT 1`).get(demotedId ?? '');
   if (next) db.prepare('UPDATE chat_model_configs SET is_default = 1, updated_at = ? WHERE id = ?').run(now, next.id);
 }
 
