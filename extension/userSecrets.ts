@@ -14,7 +14,8 @@ export const userSecretKey = (id: string) => `localAgents.userSecret.${id}`;
 /** The user closed the password box: nothing was written. */
 export class Cancelled extends Error {}
 
-async function askValue(name: string, changing: boolean): Promise<string> {
+/** The value, typed into VS Code's password box (the management panel's Save). */
+export async function askSecretValue(name: string, changing: boolean): Promise<string> {
   const value = await vscode.window.showInputBox({
     title: `Local Agents: ${changing ? 'new value of' : 'value of'} secret "${name}"`,
     prompt: 'Kept in VS Code\'s secret storage; commands get it as its environment variable or file, and it is masked in their output.',
@@ -38,18 +39,16 @@ async function withValue<T>(storage: vscode.SecretStorage, id: string, value: st
   }
 }
 
-export async function createUserSecret(ctx: AgentsContext, f: UserSecretFields): Promise<UserSecret> {
-  const value = await askValue(f.name, false);
-  const id = randomUUID();
+export async function createUserSecret(ctx: AgentsContext, f: UserSecretFields, value: string, id = randomUUID()): Promise<UserSecret> {
   return withValue(ctx.ext.secrets, id, value, () => ctx.request(CreateUserSecret, {
     id, name: f.name, value, env_var: f.env_var || null, file_path: f.file_path || null, workspaces: f.workspaces,
   }));
 }
 
-export async function updateUserSecret(ctx: AgentsContext, secretId: string, f: UserSecretFields, changeValue: boolean): Promise<UserSecret> {
+/** `value` undefined: the stored value stays. */
+export async function updateUserSecret(ctx: AgentsContext, secretId: string, f: UserSecretFields, value: string | undefined): Promise<UserSecret> {
   const params = { secret_id: secretId, name: f.name, env_var: f.env_var || null, file_path: f.file_path || null, workspaces: f.workspaces };
-  if (!changeValue) return ctx.request(UpdateUserSecret, params);
-  const value = await askValue(f.name, true);
+  if (value === undefined) return ctx.request(UpdateUserSecret, params);
   return withValue(ctx.ext.secrets, secretId, value, () => ctx.request(UpdateUserSecret, { ...params, value }));
 }
 

@@ -7,7 +7,7 @@ import type { HostToWebview, ManageTab, WebviewToHost } from '../../server/proto
 import { currentWorkspace } from '../config';
 import type { AgentsContext } from '../context';
 import { errorFields, ProviderDraft } from '../providerSetup';
-import { Cancelled, createUserSecret, deleteUserSecret, updateUserSecret } from '../userSecrets';
+import { askSecretValue, Cancelled, createUserSecret, deleteUserSecret, updateUserSecret } from '../userSecrets';
 import { relayRequest, webviewHtml, webviewOptions } from './webviewShell';
 
 type ManageMessage = Extract<WebviewToHost, { type: 'manage' }>;
@@ -97,10 +97,10 @@ export class ManagePanel implements vscode.Disposable {
           return done({ ok: true });
         }
         case 'createSecret':
-          await createUserSecret(this.ctx, m);
+          await createUserSecret(this.ctx, m, await askSecretValue(m.name, false));
           return done({ ok: true });
         case 'updateSecret':
-          await updateUserSecret(this.ctx, m.secret_id, m, m.change_value);
+          await updateUserSecret(this.ctx, m.secret_id, m, m.change_value ? await askSecretValue(m.name, true) : undefined);
           return done({ ok: true });
         case 'deleteSecret': {
           const answer = await vscode.window.showWarningMessage('Delete this secret? Commands no longer get it; its value is removed from VS Code\'s secret storage.', { modal: true }, 'Delete');

@@ -21,6 +21,7 @@ const testModules: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   ['server.test.ts', () => import('./server.test.js')],
   ['mcp.test.ts', () => import('./mcp.test.js')],
   ['runtime.test.ts', () => import('./runtime.test.js')],
+  ['userSecrets.test.ts', () => import('./userSecrets.test.js')],
 ];
 
 export async function run(): Promise<void> {
