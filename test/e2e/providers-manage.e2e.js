@@ -1,7 +1,8 @@
 // Manage Providers and Models: add a second OpenAI-compatible provider (its own name, on the fake's URL),
 // the key typed into VS Code's password box, the models fetched from the provider with the prices and
 // context its list publishes (OpenRouter's shape), saved as the default; a name already taken is refused at
-// the name field; then a new chat is answered by that provider's model with that key.
+// the name field; then a new chat is answered by that provider's model with that key; deleting it after a
+// confirmation gives the default back to the other provider's model.
 'use strict';
 const assert = require('node:assert/strict');
 
@@ -89,6 +90,14 @@ module.exports = async function providersManage(h) {
     const req = fake.requests.filter((r) => r.stream).at(-1);
     assert.equal(req.model, LISTED);
     assert.equal(req.headers.authorization, `Bearer ${h.fakeKey}`);
+
+    // Delete it (VS Code's own confirmation): its model goes, the environment's model is the default again.
+    await row.locator('[data-testid="provider-delete"]').click();
+    const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Delete$/ });
+    await confirm.waitFor({ timeout: 15000 });
+    await confirm.click();
+    await row.waitFor({ state: 'detached', timeout: 15000 });
+    await manage.locator('[data-testid="model-row"][data-model="fake-model"] [data-testid="model-default-mark"]').waitFor({ timeout: 15000 });
   } finally {
     fake.models.splice(0, fake.models.length, ...models);
   }

@@ -12,7 +12,8 @@ const TYPE_LABEL: Record<Provider['provider'], string> = { openai: 'OpenAI', 'op
 
 function keySource(p: Provider): string {
   if (p.key_source === 'personal') return 'personal key (VS Code secret storage)';
-  if (p.key_source === 'centralized') return `centralized key from $${p.key_env ?? 'environment'}`;
+  // The provider made from OPENAI_BASE_URL has its key from OPENAI_API_KEY.
+  if (p.key_source === 'centralized') return `centralized key from $${p.key_env ?? (p.source === 'env_preset' ? 'OPENAI_API_KEY' : 'environment')}`;
   return p.key_env ? `no key ($${p.key_env} is not set)` : 'no key';
 }
 
