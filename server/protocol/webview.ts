@@ -57,7 +57,7 @@ export type WebviewToHost =
   /** Opens the diff editor on a checkpoint: the file before the change (read-only) against the file now. */
   | { type: 'openChangeDiff'; chatId: string; changeId: number }
   | { type: 'attachFiles'; requestId: number }
-  | { type: 'runCommand'; command: 'localAgents.configureProvider' | 'localAgents.newChat' | 'localAgents.openChatInEditor' | 'localAgents.switchModel' | 'localAgents.focusChat' | 'localAgents.manageProviders' }
+  | { type: 'runCommand'; command: 'localAgents.configureProvider' | 'localAgents.newChat' | 'localAgents.openChatInEditor' | 'localAgents.switchModel' | 'localAgents.focusChat' }
   /** The panel now shows this chat (or none); the host marks chats read on open and on leave. */
   | { type: 'viewing'; chatId: string | null }
   /** Subagent chats whose transcripts are open inline: their stream events are relayed too. */
