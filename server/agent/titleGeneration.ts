@@ -9,7 +9,7 @@ import { resolveTurnModel } from '../models/modelConfigs';
 import { getChatRow } from '../store/chats';
 import { allVisibleMessages } from '../store/messages';
 import { modelTarget } from './modelTarget';
-import { recordModelRequest } from '../usage/requestLog';
+import { recordModelRequest, sessionKeyOf } from '../usage/requestLog';
 import { assertWithinSpendLimits } from '../usage/spendLimit';
 import type { ChatErrorKind, ChatUsage } from '../protocol';
 
@@ -22,7 +22,7 @@ export async function maybeGenerateTitle(ctx: AppContext, chatId: string, force 
   const text = firstText(users[0].content);
   if (!force && (users.length !== 1 || (chat.title !== '' && chat.title !== fallbackTitle(text)))) return;
   let target: ReturnType<typeof modelTarget> | undefined;
-  const origin = { chatId, sessionKey: chat.root_chat_id ?? chatId, kind: 'title' as const };
+  const origin = { chatId, sessionKey: sessionKeyOf(ctx, chat), kind: 'title' as const };
   const started = Date.now();
   try {
     // Over a spend limit the fallback title stays: no request.

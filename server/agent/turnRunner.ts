@@ -29,7 +29,7 @@ import { createAgentHost } from './agentHost';
 import { dynamicToolDefinitions, dynamicToolsOf } from './dynamicTools';
 import { modelTarget } from './modelTarget';
 import { keepsPartialOutput, ownsRun, type AbortReason, type LocalRun } from './ownership';
-import { recordModelRequest } from '../usage/requestLog';
+import { recordModelRequest, sessionKeyOf } from '../usage/requestLog';
 import { assertWithinSpendLimits } from '../usage/spendLimit';
 import { linkRequestsToMessage } from '../store/modelRequests';
 import { buildSystemPrompt } from './systemPrompt';
@@ -130,7 +130,7 @@ export class TurnRunner {
         workspaceFolder: folder, trusted: ctx.workspace.trusted, chatPrompt: chat.system_prompt, mode: chat.mode,
         isSubagent: !!chat.parent_chat_id, planFilePath: agent?.planFilePath ?? null, skills: folder ? discoverSkills(folder, gate.roots) : [],
       });
-      const sessionKey = chat.root_chat_id ?? chat.id;
+      const sessionKey = sessionKeyOf(ctx, chat);
       const env = (): CallEnv => ({ chatId: chat.id, run, folder: folder as string, tools, agent, mcpTools, dynamicTools, processes: this.processes, gate: { ...gate, policy: policyForChat(ctx, chat) } });
 
       const resumed = await resumeOpenCalls(ctx, env());

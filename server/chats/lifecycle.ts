@@ -80,7 +80,7 @@ export function createChat(ctx: AppContext, p: z.output<typeof CreateChatParams>
       id, workspace, workspace_folder: folder, title: fallbackTitle(firstText(p.content)), status: INITIAL_STATUS, mode: modeOf(p) ?? 'default',
       dynamic_tools: dynamic.tools.length > 0 ? JSON.stringify(dynamic.tools) : null,
       client_type: p.client_type ?? 'api', last_model_config_id: model.id, mcp_server_ids: JSON.stringify(p.mcp_server_ids ?? []),
-      system_prompt: p.system_prompt ?? null, permission_mode: p.permission_mode ?? null, reserved_by: opts.reservedBy ?? null, created_at: now,
+      system_prompt: p.system_prompt ?? null, session_key: p.session_key ?? null, permission_mode: p.permission_mode ?? null, reserved_by: opts.reservedBy ?? null, created_at: now,
     });
     if (opts.rules?.length) addChatRules(ctx.db, id, opts.rules, 'cli', now);
     if (p.labels) replaceLabels(ctx.db, id, p.labels);

@@ -13,7 +13,7 @@ import type { ChatMessage, CompactionPart, ModelOptions } from '../protocol';
 import type { ParsedParams } from '../protocol/schemas';
 import { allVisibleMessages, insertMessage } from '../store/messages';
 import { modelTarget } from '../agent/modelTarget';
-import { recordModelRequest } from '../usage/requestLog';
+import { recordModelRequest, sessionKeyOf } from '../usage/requestLog';
 import { assertWithinSpendLimits } from '../usage/spendLimit';
 import { compactionOf, contextView, estimateTokens, lastRequestTokens, pruneToolOutputs, type ContextView } from './contextView';
 import { MIN_SAVING, pruneBudgetTokens, SUMMARY_TIMEOUT_MS, thresholdPercent, thresholdTokens } from './policy';
@@ -130,7 +130,7 @@ export async function compactChat(ctx: AppContext, p: ParsedParams<'CompactChat'
   const target = modelTarget(ctx, config);
   const view = contextView(allVisibleMessages(ctx.db, chat.id));
   if (!view.messages.some((m) => m.role === 'assistant')) throw conflict('There is nothing to compact yet.', 'The chat has no answers after its last boundary.');
-  const input: StepContextInput = { chatId: chat.id, sessionKey: chat.root_chat_id ?? chat.id, config, target, system: '', tools: [], signal: new AbortController().signal };
+  const input: StepContextInput = { chatId: chat.id, sessionKey: sessionKeyOf(ctx, chat), config, target, system: '', tools: [], signal: new AbortController().signal };
   const own = estimateTokens('', view.messages, []);
   const overhead = Math.max(0, lastRequestTokens(view) - own);
   return { message: (await compactNow(ctx, input, view, 'manual', own + overhead, p.focus, overhead)) ?? null };

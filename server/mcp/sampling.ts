@@ -7,7 +7,7 @@ import { modelTarget } from '../agent/modelTarget';
 import type { AppContext } from '../context';
 import { maxTokensParam, usageFromCompletion } from '../llm/chatCompletions';
 import { toModelError } from '../llm/errors';
-import { recordModelRequest } from '../usage/requestLog';
+import { recordModelRequest, sessionKeyOf } from '../usage/requestLog';
 import { assertWithinSpendLimits } from '../usage/spendLimit';
 import { clientFor } from '../llm/client';
 import { resolveTurnModel } from '../models/modelConfigs';
@@ -33,7 +33,7 @@ export function chatModelSampler(ctx: AppContext): Sampler {
       ...params.messages.map((m) => ({ role: m.role, content: textOf(m.content) })),
     ];
     assertWithinSpendLimits(ctx);
-    const origin = { chatId, sessionKey: chat ? chat.root_chat_id ?? chat.id : null, kind: 'sampling' as const };
+    const origin = { chatId, sessionKey: chat ? sessionKeyOf(ctx, chat) : null, kind: 'sampling' as const };
     const startedAt = Date.now();
     let r;
     try {

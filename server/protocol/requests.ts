@@ -25,6 +25,8 @@ export const CreateChatParams = z.object({
   client_type: ClientTypeSchema.optional(),
   mcp_server_ids: z.array(z.string()).optional(),
   system_prompt: z.string().max(10000, 'must be at most 10000 characters').optional(),
+  /** The client's session key: the request log groups this chat's requests (and its subagents') under it. */
+  session_key: z.string().trim().min(1, 'session_key must not be empty.').max(200, 'session_key must be at most 200 characters.').optional(),
   /** The seed's spelling of `mode`: "plan" starts in plan mode, "" in the default mode. */
   plan_mode: planMode,
   /** Tools the client executes; their calls wait in requires_action until POST tool-results. */

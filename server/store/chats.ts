@@ -190,6 +190,7 @@ export interface NewChatRow {
   last_model_config_id: string;
   mcp_server_ids: string;
   system_prompt?: string | null;
+  session_key?: string | null;
   permission_mode?: ChatRow['permission_mode'];
   reserved_by?: string | null;
   dynamic_tools?: string | null;
@@ -202,10 +203,10 @@ export interface NewChatRow {
 /** Only chats/status.ts's callers create chats, in its initial status. */
 export function insertChatRow(db: Db, c: NewChatRow): void {
   db.prepare(`INSERT INTO chats (id, workspace, workspace_folder, title, status, parent_chat_id, parent_tool_call_id, root_chat_id, mode, client_type,
-      labels, last_model_config_id, mcp_server_ids, system_prompt, permission_mode, reserved_by, dynamic_tools, created_at, updated_at)
+      labels, last_model_config_id, mcp_server_ids, system_prompt, session_key, permission_mode, reserved_by, dynamic_tools, created_at, updated_at)
     VALUES (@id, @workspace, @workspace_folder, @title, @status, @parent_chat_id, @parent_tool_call_id, @root_chat_id, @mode, @client_type,
-      '{}', @last_model_config_id, @mcp_server_ids, @system_prompt, @permission_mode, @reserved_by, @dynamic_tools, @created_at, @created_at)`).run({
-    system_prompt: null, permission_mode: null, reserved_by: null, parent_chat_id: null, parent_tool_call_id: null, root_chat_id: null, dynamic_tools: null, ...c,
+      '{}', @last_model_config_id, @mcp_server_ids, @system_prompt, @session_key, @permission_mode, @reserved_by, @dynamic_tools, @created_at, @created_at)`).run({
+    system_prompt: null, session_key: null, permission_mode: null, reserved_by: null, parent_chat_id: null, parent_tool_call_id: null, root_chat_id: null, dynamic_tools: null, ...c,
   });
 }
 

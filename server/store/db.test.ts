@@ -30,7 +30,9 @@ test('a database at every earlier version migrates forward keeping its rows', ()
     const raw = new Database(t.file);
     migrate(raw, all, from);
     assert.equal(schemaVersion(raw), from);
-    raw.prepare("INSERT INTO chat_providers (id, provider, display_name, base_url, created_at, updated_at) VALUES ('p', 'openai', 'OpenAI', 'https://x', 1, 1)").run();
+    // From migration 11 on, a provider has a provider_name.
+    if (from >= 11) raw.prepare("INSERT INTO chat_providers (id, provider, provider_name, display_name, base_url, created_at, updated_at) VALUES ('p', 'openai', 'OpenAI', 'OpenAI', 'https://x', 1, 1)").run();
+    else raw.prepare("INSERT INTO chat_providers (id, provider, display_name, base_url, created_at, updated_at) VALUES ('p', 'openai', 'OpenAI', 'https://x', 1, 1)").run();
     raw.prepare("INSERT INTO chats (id, workspace, title, status, created_at, updated_at) VALUES ('c', '/w', 't', 'waiting', 1, 1)").run();
     raw.prepare("INSERT INTO chat_messages (chat_id, role, content, created_at) VALUES ('c', 'user', '[]', 1)").run();
     raw.close();

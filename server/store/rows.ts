@@ -28,6 +28,8 @@ export interface ChatRow {
   dynamic_tools: string | null;
   last_injected_context: string | null;
   system_prompt: string | null;
+  /** The client's session key (request log grouping); null: the chat tree's root. */
+  session_key: string | null;
   /** The run that owns the turn now (set at acquisition); a superseded run's writes are refused. */
   run_id: string | null;
   /** The worker that must run this chat (the CLI's own chats); cleared when that worker is gone. */

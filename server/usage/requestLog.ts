@@ -11,12 +11,21 @@ import type { ParsedParams } from '../protocol/schemas';
 import { insertModelRequest, listModelRequests } from '../store/modelRequests';
 import { pricedConfigOptions } from '../models/modelConfigs';
 import { localRange } from './localDays';
+import { getChatRow } from '../store/chats';
+import type { ChatRow } from '../store/rows';
 
 export interface RequestOrigin {
   chatId: string | null;
   /** The client's session key, else the chat tree's root; a request alone is its own session. */
   sessionKey: string | null;
   kind: ModelRequest['kind'];
+}
+
+/** A chat's requests group under the client's session key (the chat's or its root's), else the chat tree's root. */
+export function sessionKeyOf(ctx: AppContext, chat: Pick<ChatRow, 'id' | 'root_chat_id' | 'session_key'>): string {
+  if (chat.session_key) return chat.session_key;
+  const root = chat.root_chat_id ? getChatRow(ctx.db, chat.root_chat_id) : undefined;
+  return root?.session_key ?? chat.root_chat_id ?? chat.id;
 }
 
 /** Returns the row's id (a step links its requests to the message it produced). */

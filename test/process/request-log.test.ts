@@ -124,6 +124,22 @@ test('a 429 then success: one row retried (rate_limit, attempt 1) and one ok (at
   await s.stop();
 });
 
+test('a client session key groups the chat\'s requests; a chat without one is its own session; an empty key is refused', async () => {
+  const s = await start();
+  fake.enqueue({ kind: 'text', text: 'one', usage: USAGE }, { kind: 'text', text: 'two', usage: USAGE });
+  const keyed = await s.request<unknown, Chat>(P.CreateChat, { content: text('hi'), session_key: 'bot-run-42' });
+  await untilSettled(s, keyed.id);
+  const plain = await s.request<unknown, Chat>(P.CreateChat, { content: text('hi') });
+  await untilSettled(s, plain.id);
+  const keyedRows = await list(s, { chat_id: keyed.id, kind: 'chat' });
+  const plainRows = await list(s, { chat_id: plain.id, kind: 'chat' });
+  assert.ok(keyedRows.length > 0 && plainRows.length > 0);
+  assert.deepEqual([...new Set(keyedRows.map((r) => r.session_key))], ['bot-run-42']);
+  assert.deepEqual([...new Set(plainRows.map((r) => r.session_key))], [plain.id]);
+  await assert.rejects(s.request(P.CreateChat, { content: text('hi'), session_key: ' ' }), /session_key must not be empty/);
+  await s.stop();
+});
+
 test('a subagent\'s steps: its own chat_id, the root chat as session; the root chat\'s filter and cost include them', async () => {
   const s = await start();
   await priceDefault(s);
