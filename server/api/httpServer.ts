@@ -57,6 +57,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers }).end(text);
 }
 
+/** How long a refused request's remaining input is read and dropped before its connection is closed. */
+const CLIENT_ERROR_DRAIN_MS = 5000;
+
 function sendError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): void {
   const e = toAppError(err);
   // A 500 is ours, never the client's input: it is logged, and its message says only that.
@@ -217,7 +220,11 @@ export async function startHttpApi(app: App, opts: HttpApiOptions): Promise<Http
   });
   // A request Node's parser refuses (headers past 16 kB, a malformed request line) never reaches handle():
   // Node would answer with a bare status line. It gets the API's JSON error body like any other refusal.
+  // Node's parser reports each further chunk of a refused request again: the first report answers, the rest
+  // must not close the socket under the client's write.
+  const answered = new WeakSet<object>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (answered.has(socket) && err.code !== 'ECONNRESET') return;
     if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy();
       return;
@@ -225,6 +232,14 @@ export async function startHttpApi(app: App, opts: HttpApiOptions): Promise<Http
     const [status, reason, message] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'Request headers too large.']
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'Request timed out.'] : [400, 'Bad Request', 'Bad request.'];
     const body = JSON.stringify({ message, detail: `The HTTP request could not be read (${err.code ?? err.message}).`, validations: [] });
+    // The client may still be sending its body: what comes is read and dropped until it is done (or a grace
+    // period ends), because closing a socket with unread input resets it and the client never sees the answer.
+    answered.add(socket);
+    socket.on('data', () => undefined);
+    socket.resume();
+    const drained = setTimeout(() => socket.destroy(), CLIENT_ERROR_DRAIN_MS);
+    drained.unref();
+    socket.once('close', () => clearTimeout(drained));
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   server.keepAliveTimeout = 5000;
