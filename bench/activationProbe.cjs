@@ -23,6 +23,8 @@ function stub(name = 'vscode') {
       if (prop === 'event') return () => ({ dispose() {} });
       return stub(`${name}.${String(prop)}`);
     },
+    // Activation sets properties on what the API returns (a status bar item's name, text, command).
+    set: () => true,
     construct: () => stub(`new ${name}`),
     apply: () => stub(`${name}()`),
   });
