@@ -68,9 +68,11 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSe
         await page.locator('.statusbar').click({ position: { x: 2, y: 2 } }).catch(() => {});
         await page.keyboard.press('F1');
       }
-      await input.waitFor({ state: 'visible', timeout: 10000 });
-      await input.fill('>' + title);
       try {
+        // The palette can close under the fill when something else takes the focus (seen in CI on a first
+        // run: the input went inert, then hidden, while the workbench opened an editor): open it again.
+        await input.waitFor({ state: 'visible', timeout: 10000 });
+        await input.fill('>' + title, { timeout: 5000 });
         await row.waitFor({ timeout: 2000 });
         break;
       } catch {
