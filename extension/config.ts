@@ -11,6 +11,8 @@ export interface ExtensionConfig {
   api: { enabled: boolean; port: number; dynamicToolTimeoutSeconds: number };
   /** Dollars per local day and month; 0: no limit. */
   spendLimits: { daily: number; monthly: number };
+  /** Pull request lookups: GitHub Enterprise's web URL ('' for github.com only), on/off, seconds between lookups. */
+  github: { enterpriseUrl: string; pullRequests: boolean; pollSeconds: number };
 }
 
 export function readConfig(): ExtensionConfig {
@@ -30,7 +32,23 @@ export function readConfig(): ExtensionConfig {
       dynamicToolTimeoutSeconds: clampInt(c.get<number>('api.dynamicToolTimeoutSeconds', 300), 1, 86400, 300),
     },
     spendLimits: { daily: nonNegative(c.get<number>('usage.dailySpendLimit', 0)), monthly: nonNegative(c.get<number>('usage.monthlySpendLimit', 0)) },
+    github: {
+      enterpriseUrl: httpUrl(c.get<string>('github.enterpriseUrl', '')),
+      pullRequests: c.get<boolean>('github.pullRequests', true) !== false,
+      pollSeconds: clampInt(c.get<number>('github.pollSeconds', 60), 5, 86400, 60),
+    },
   };
+}
+
+/** An Enterprise URL that is not an http(s) URL means github.com only rather than a refused settings hand-over. */
+function httpUrl(v: unknown): string {
+  if (typeof v !== 'string' || !v.trim()) return '';
+  try {
+    const u = new URL(v.trim());
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : '';
+  } catch {
+    return '';
+  }
 }
 
 /** A wrong limit (a string, a negative number) means no limit rather than a failed start. */
@@ -102,11 +120,15 @@ export async function addUserAllowRules(rules: string[]): Promise<string[]> {
 }
 
 /** Everything the server decides with, in the shape of localAgents/settings/update (and the server's init options). */
-export function serverSettingsParams(): { explore_model: string | null; plan_directory: string; dynamic_tool_timeout_seconds: number; spend_limits: { daily_usd: number | null; monthly_usd: number | null } } & Omit<PermissionConfig, 'ignored'> {
+export function serverSettingsParams(): {
+  explore_model: string | null; plan_directory: string; dynamic_tool_timeout_seconds: number; spend_limits: { daily_usd: number | null; monthly_usd: number | null };
+  github: { enterprise_url: string | null; pull_requests: boolean; poll_seconds: number };
+} & Omit<PermissionConfig, 'ignored'> {
   const cfg = readConfig();
   const { permissions, command_env } = readPermissionConfig();
   return {
     explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans', permissions, command_env, dynamic_tool_timeout_seconds: cfg.api.dynamicToolTimeoutSeconds,
     spend_limits: { daily_usd: cfg.spendLimits.daily || null, monthly_usd: cfg.spendLimits.monthly || null },
+    github: { enterprise_url: cfg.github.enterpriseUrl || null, pull_requests: cfg.github.pullRequests, poll_seconds: cfg.github.pollSeconds },
   };
 }

@@ -10,6 +10,7 @@ import type { ChatPanels } from './views/chatPanel';
 import type { ManagePanel } from './views/managePanel';
 import { SpendStatusBar } from './views/spendStatusBar';
 import { handOverUserSecrets } from './userSecrets';
+import { handOverGitHubSessions } from './githubSession';
 
 export class AgentsContext implements vscode.Disposable {
   readonly log: vscode.OutputChannel;
@@ -42,7 +43,7 @@ export class AgentsContext implements vscode.Disposable {
         // Another Node, or the API turned on/off or moved: the server starts again with it.
         const restart = ['server.nodePath', 'api.enabled', 'api.port'].some((k) => e.affectsConfiguration(`localAgents.${k}`));
         if (restart && (this.server.started || this.server.hasFailed)) void this.server.restart().catch(() => undefined);
-        if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv', 'api.dynamicToolTimeoutSeconds', 'usage'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
+        if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv', 'api.dynamicToolTimeoutSeconds', 'usage', 'github'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
       }),
     );
   }
@@ -56,13 +57,14 @@ export class AgentsContext implements vscode.Disposable {
     return this.request(GetChat, { chat_id: id });
   }
 
-  /** After every server start: keys and user secrets from SecretStorage, workspace and settings, then the trees and the spend. */
+  /** After every server start: keys and user secrets from SecretStorage, workspace and settings, the GitHub session, then the trees and the spend. */
   private async handOver(): Promise<void> {
     try {
       const providers = await this.request(ListProviders, {});
       for (const p of providers) await this.pushKey(p.id);
       await handOverUserSecrets(this).catch((err: unknown) => this.log.appendLine(`user secrets not handed over: ${(err as Error).message}`));
       await this.pushSettings();
+      await handOverGitHubSessions(this);
       await this.index.reload();
     } catch (err) {
       this.log.appendLine(`hand-over to the server failed: ${(err as Error).message}`);

@@ -8,6 +8,8 @@ import { registerSearchCommand } from './commands/searchChats';
 import { AgentsContext } from './context';
 import { registerMcp } from './mcp';
 import { registerPermissions } from './permissions';
+import { registerGitHubSessions } from './githubSession';
+import { registerGitCommands } from './commands/gitCommands';
 import { ChatPanels, CHAT_VIEW_ID } from './views/chatPanel';
 import { ManagePanel } from './views/managePanel';
 import { ChatsTreeProvider } from './views/chatsTree';
@@ -41,6 +43,8 @@ export function activate(ext: vscode.ExtensionContext): { ctx: AgentsContext } {
     registerSearchCommand(ctx),
     ...registerMcp(ctx),
     ...registerPermissions(ctx),
+    ...registerGitHubSessions(ctx),
+    ...registerGitCommands(ctx),
   );
   void vscode.commands.executeCommand('setContext', 'localAgents.showArchived', false);
   ctx.log.appendLine(`activated in ${(performance.now() - started).toFixed(1)} ms`);

@@ -14,6 +14,7 @@ import { openDb } from './store/db';
 import { closeMcpRuntime, mcpRuntime } from './mcp/runtime';
 import { ProcessRegistry } from './tools/processRegistry';
 import { ExternalChangeFeed } from './chats/externalChanges';
+import { DiffStatusService } from './git/diffStatusService';
 import { recordChatChanges } from './store/chatChanges';
 import { chatModelSampler } from './mcp/sampling';
 import { initShellParser } from './permissions/shellCommand';
@@ -85,7 +86,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await applyEnvPreset(ctx, opts.env ?? envSettings());
   applyKeyEnvs(ctx, opts.keyEnv ?? process.env);
   let feed: ExternalChangeFeed | undefined;
+  // Read-only commands refresh a diff status on request; only a server that runs turns polls GitHub.
+  ctx.diffStatus = new DiffStatusService(ctx);
   if (opts.runTurns !== false) {
+    ctx.diffStatus.start();
     worker = new Worker(ctx, processes, opts.worker);
     worker.start();
     feed = new ExternalChangeFeed(ctx);
@@ -106,6 +110,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     async close() {
       feed?.stop();
       await worker?.stop();
+      await ctx.diffStatus?.stop();
       await closeMcpRuntime(ctx);
       processes.killAll();
       db.close();

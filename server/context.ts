@@ -5,6 +5,7 @@ import type { CommandEnvSettings } from './tools/commandEnv';
 import type { ProviderKeys } from './models/providerKeys';
 import type { SecretValues } from './secrets/secretValues';
 import type { Db } from './store/db';
+import type { DiffStatusService } from './git/diffStatusService';
 
 export interface WorkspaceState {
   /** The VS Code workspace this process serves (folder or .code-workspace path); null when none is open. */
@@ -28,7 +29,11 @@ export interface ServerSettings {
   dynamicToolTimeoutSeconds: number;
   /** Spend limits in micro-dollars per local day and month; null: none. */
   spendLimits: { dailyMicros: number | null; monthlyMicros: number | null };
+  /** Pull request lookups: an Enterprise server's web URL (null: github.com only), on or off, seconds between lookups of an open one. */
+  github: GitHubSettings;
 }
+
+export interface GitHubSettings { enterpriseUrl: string | null; pullRequests: boolean; pollSeconds: number }
 
 /** Who keeps the settings: the extension (VS Code's settings) or `<data dir>/settings.json` (headless). */
 export type SettingsOwner = { kind: 'client' } | { kind: 'file'; path: string };
@@ -59,6 +64,8 @@ export interface AppContext {
   now(): number;
   /** Asks the worker to look for pending chats now instead of at the next poll. */
   wake(): void;
+  /** Each root chat's branch, changed files and pull request (git and GitHub); absent in read-only and rule-test contexts. */
+  diffStatus?: DiffStatusService;
   /** Cancels this process's run of the chat, if any, for the given reason. */
   abortLocalRun(chatId: string, reason: 'interrupted' | 'superseded' | 'archived'): void;
 }

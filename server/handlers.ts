@@ -12,6 +12,7 @@ import { createChat, editMessage, interruptChat, markRead, requireChat, sendMess
 import { getMessagesPage, listChatsPage, searchChatsPage } from './chats/listing';
 import { deleteQueuedMessage, promoteQueuedMessage } from './chats/queue';
 import { costSummary } from './usage/summary';
+import { chatDiff, refreshChatDiff, setGitHubToken } from './git/chatDiff';
 import { listRequests } from './usage/requestLog';
 import { spendStatus } from './usage/spendLimit';
 import * as Secrets from './secrets/userSecrets';
@@ -48,6 +49,9 @@ export const HANDLERS: { [K in RequestName]: Handler<K> } = {
   ApprovePlan: ({ ctx }, p) => approvePlan(ctx, p),
   CompactChat: ({ ctx }, p) => compactChat(ctx, p),
   ResetChatContext: ({ ctx }, p) => resetChatContext(ctx, p),
+  GetChatDiff: ({ ctx }, p) => chatDiff(ctx, p.chat_id),
+  RefreshChatDiff: ({ ctx }, p) => refreshChatDiff(ctx, p.chat_id),
+  SetGitHubToken: ({ ctx }, p) => setGitHubToken(ctx, p),
   ListFileChanges: ({ ctx }, p) => listChatFileChanges(ctx, p.chat_id),
   RestoreCheckpoint: ({ ctx }, p) => restoreCheckpoint(ctx, p),
   UndoFileChanges: ({ ctx }, p) => undoFileChanges(ctx, p),

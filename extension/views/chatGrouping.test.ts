@@ -6,7 +6,7 @@ import { dropPinOrder, groupChats, pinnedChats, statusIcon } from './chatGroupin
 const chat = (id: string, updated: string, extra: Partial<Chat> = {}): Chat => ({
   id, title: id, status: 'waiting', workspace: '/w', workspace_folder: '/w', parent_chat_id: null, parent_tool_call_id: null, root_chat_id: null, mode: 'default', permission_mode: null,
   client_type: 'ui', labels: {}, pin_order: 0, archived: false, last_model_config_id: null, last_read_message_id: null, mcp_server_ids: [],
-  last_error: null, has_unread: false, awaiting_decision: false, child_count: 0, plan_mode: '', dynamic_tools: [], created_at: updated, updated_at: updated, ...extra,
+  last_error: null, has_unread: false, awaiting_decision: false, child_count: 0, plan_mode: '', dynamic_tools: [], diff_status: null, created_at: updated, updated_at: updated, ...extra,
 });
 
 test('chats group by local date, newest first, children excluded', () => {
@@ -29,4 +29,24 @@ test('pinned order, drop position and status icons', () => {
   assert.equal(statusIcon(chat('r', '2026-01-01T00:00:00Z', { status: 'running' })).id, 'loading~spin');
   assert.equal(statusIcon(chat('e', '2026-01-01T00:00:00Z', { status: 'error' })).id, 'error');
   assert.equal(statusIcon(chat('u', '2026-01-01T00:00:00Z', { has_unread: true })).id, 'circle-filled');
+});
+
+test('a chat at rest with a pull request shows its state; busy, failed and asking chats keep their activity icon', () => {
+  const diff = (state: 'open' | 'closed' | 'merged' | null, draft = false): Chat['diff_status'] => ({
+    git_branch: 'feature', git_remote_origin: 'https://github.com/o/r.git', base_branch: 'main', head_branch: state ? 'feature' : null,
+    changed_files: 1, additions: 2, deletions: 0, url: state ? 'https://github.com/o/r/pull/7' : null, pr_number: state ? 7 : null,
+    pull_request_state: state, pull_request_title: state ? 'Add a thing' : null, pull_request_draft: state ? draft : null, author_login: null,
+    pr_error: null, refreshed_at: '2026-12-01T00:00:00.000Z', pr_refreshed_at: null, stale_at: null,
+  });
+  const at = '2026-12-01T00:00:00.000Z';
+  assert.deepEqual(statusIcon(chat('a', at, { diff_status: diff('open') })), { id: 'git-pull-request', color: 'charts.green', label: 'Open pull request' });
+  assert.equal(statusIcon(chat('a', at, { diff_status: diff('open', true) })).id, 'git-pull-request-draft');
+  assert.equal(statusIcon(chat('a', at, { status: 'completed', diff_status: diff('merged') })).color, 'charts.purple');
+  assert.equal(statusIcon(chat('a', at, { diff_status: diff('closed') })).id, 'git-pull-request-closed');
+  // No pull request on the branch: the usual icon.
+  assert.equal(statusIcon(chat('a', at, { diff_status: diff(null) })).id, 'comment-discussion');
+  assert.equal(statusIcon(chat('a', at, { status: 'running', diff_status: diff('open') })).id, 'loading~spin');
+  assert.equal(statusIcon(chat('a', at, { status: 'pending', diff_status: diff('merged') })).id, 'loading~spin');
+  assert.equal(statusIcon(chat('a', at, { status: 'error', diff_status: diff('open') })).id, 'error');
+  assert.equal(statusIcon(chat('a', at, { awaiting_decision: true, diff_status: diff('open') })).id, 'bell-dot');
 });

@@ -32,9 +32,25 @@ export function pinnedChats(chats: Chat[]): Chat[] {
 }
 
 /** Codicon id and colour theme key for a chat's status. */
+/** The pull request's icon (the seed's: open, draft, merged, closed) in theme colours, or undefined without one. */
+export function pullRequestIcon(c: Chat): { id: string; color: string; label: string } | undefined {
+  const d = c.diff_status;
+  switch (d?.pull_request_state) {
+    case 'open': return d.pull_request_draft
+      ? { id: 'git-pull-request-draft', color: 'descriptionForeground', label: 'Draft pull request' }
+      : { id: 'git-pull-request', color: 'charts.green', label: 'Open pull request' };
+    case 'merged': return { id: 'git-merge', color: 'charts.purple', label: 'Merged pull request' };
+    case 'closed': return { id: 'git-pull-request-closed', color: 'charts.red', label: 'Closed pull request' };
+    default: return undefined;
+  }
+}
+
 export function statusIcon(c: Chat): { id: string; color?: string } {
   // Waiting for the user comes first: a running parent whose subagent asks shows the bell too.
   if (c.awaiting_decision) return { id: 'bell-dot', color: 'notificationsWarningIcon.foreground' };
+  // A chat at rest with a pull request shows its state; running, pending and failed chats keep their activity icon.
+  const pr = c.status === 'waiting' || c.status === 'completed' ? pullRequestIcon(c) : undefined;
+  if (pr) return pr;
   switch (c.status) {
     case 'running':
     case 'pending': return { id: 'loading~spin' };

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { GetFileChangeContent, InterruptChat, MarkChatRead } from '../../server/protocol/methods';
-import type { HostToWebview, WebviewToHost } from '../../server/protocol/webview';
+import { WEBVIEW_COMMANDS, type HostToWebview, type WebviewToHost } from '../../server/protocol/webview';
 import type { FilePart } from '../../server/protocol';
 import { currentWorkspace, readConfig } from '../config';
 import type { AgentsContext } from '../context';
@@ -97,7 +97,7 @@ export class ChatWebviewHost implements vscode.Disposable {
         this.post({ type: 'attached', requestId: m.requestId, parts: await pickAttachments() });
         return;
       case 'runCommand':
-        await vscode.commands.executeCommand(m.command);
+        if ((WEBVIEW_COMMANDS as readonly string[]).includes(m.command)) await vscode.commands.executeCommand(m.command);
         return;
       case 'providerSetup':
         this.post(await this.providerDraft.handle(m));

@@ -1,4 +1,4 @@
-// The watch stream over SSE: chats created, deleted (archived), changing status or title, and waiting for
+// The watch stream over SSE: chats created, deleted (archived), changing status, title or diff status, and waiting for
 // an action, in this process or (through the change feed) in any other process on the same database.
 // Events carry ids; a client reconnecting with Last-Event-ID gets the ones it missed while they are kept.
 import type { App } from '../app';
@@ -6,7 +6,7 @@ import { dispatch } from '../handlers';
 import type { ActionToolCall, Chat, ChatWatchKind } from '../protocol';
 import type { SseConnection, SseEvent } from './sse';
 
-export type WatchKind = 'created' | 'deleted' | 'status_change' | 'title_change' | 'updated' | 'action_required';
+export type WatchKind = 'created' | 'deleted' | 'status_change' | 'title_change' | 'diff_status_change' | 'updated' | 'action_required';
 export interface WatchEvent { kind: WatchKind; chat: Chat; tool_calls?: ActionToolCall[] }
 
 const KEEP = 1000;
@@ -15,7 +15,7 @@ export class WatchHub {
   private readonly epoch = Date.now().toString(36);
   private seq = 0;
   private readonly recent: Array<{ seq: number; ev: WatchEvent }> = [];
-  private readonly known = new Map<string, { status: string; title: string; archived: boolean }>();
+  private readonly known = new Map<string, { status: string; title: string; archived: boolean; diff: string }>();
   private readonly conns = new Set<SseConnection>();
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -59,8 +59,8 @@ export class WatchHub {
   /** The seed's kinds: a change seen elsewhere is a status or title change when that is what changed. */
   private async onWatch(kind: ChatWatchKind, chat: Chat): Promise<void> {
     const before = this.known.get(chat.id);
-    this.known.set(chat.id, { status: chat.status, title: chat.title, archived: chat.archived });
-    if (kind === 'created' || kind === 'deleted' || kind === 'status_change' || kind === 'title_change') {
+    this.known.set(chat.id, { status: chat.status, title: chat.title, archived: chat.archived, diff: diffKey(chat) });
+    if (kind === 'created' || kind === 'deleted' || kind === 'status_change' || kind === 'title_change' || kind === 'diff_status_change') {
       this.emit({ kind, chat });
       return;
     }
@@ -70,6 +70,7 @@ export class WatchHub {
     else if (kind === 'changed_elsewhere' && !chat.archived && before?.archived) this.emit({ kind: 'created', chat });
     else if (before && before.status !== chat.status) this.emit({ kind: 'status_change', chat });
     else if (before && before.title !== chat.title) this.emit({ kind: 'title_change', chat });
+    else if (before && before.diff !== diffKey(chat)) this.emit({ kind: 'diff_status_change', chat });
     else this.emit({ kind: 'updated', chat });
     // A chat another process runs now waits for an action: say which calls.
     if (kind === 'changed_elsewhere' && chat.status === 'requires_action' && before?.status !== 'requires_action') {
@@ -87,4 +88,10 @@ export class WatchHub {
       // The chat is gone or not in this workspace: nothing to tell.
     }
   }
+}
+
+/** What a client shows of a diff status: a change of it is a `diff_status_change`, whichever process wrote it. */
+function diffKey(chat: Chat): string {
+  const d = chat.diff_status;
+  return d ? JSON.stringify([d.git_branch, d.base_branch, d.changed_files, d.additions, d.deletions, d.url, d.pull_request_state, d.pull_request_draft, d.pull_request_title, d.pr_error]) : '';
 }

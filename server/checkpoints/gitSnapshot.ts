@@ -1,23 +1,15 @@
 // What a command changed in a git workspace: the dirty and untracked files are read before it runs (within a
 // size cap), and compared after it ends with the files dirty then. A file that was clean before has its
 // committed content (HEAD) as the "before", so clean files need no copy.
-import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { git } from '../git/gitCommand';
 import { readForCheckpoint, type CheckpointRecorder } from './recorder';
 
-const run = promisify(execFile);
-const GIT_TIMEOUT_MS = 10_000;
 /** More dirty files than this: the command is not snapshotted (a build output folder not in .gitignore, say). */
 export const MAX_SNAPSHOT_FILES = 500;
 
 export interface GitSnapshot { root: string; files: Map<string, Buffer | null | 'too-large'> }
-
-async function git(cwd: string, args: string[], encoding: 'utf8' | 'buffer' = 'utf8'): Promise<string | Buffer> {
-  const { stdout } = await run('git', ['-C', cwd, ...args], { timeout: GIT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
-  return stdout;
-}
 
 /** Paths (relative to the root) that `git status` lists: modified, added, deleted, untracked, both sides of a rename. */
 async function dirtyPaths(root: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 // Human-readable lines for the CLI.
 import type { Chat, ChatMessage } from '../protocol';
+import type { ChatDiff } from '../protocol/requests';
 
 export function formatChatLine(c: Chat): string {
   const flags = [c.pin_order > 0 ? `pinned #${c.pin_order}` : '', c.has_unread ? 'unread' : '', c.archived ? 'archived' : ''].filter(Boolean).join(', ');
@@ -40,4 +41,21 @@ export function csvRecord(fields: Array<string | number | null>): string {
     const s = f === null ? '' : String(f);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   }).join(',');
+}
+
+/** A chat's branch, pull request and changed files, as `chats diff` prints them. */
+export function formatChatDiff(diff: ChatDiff): string {
+  const d = diff.diff_status;
+  if (!d) return '(no diff status: the chat has not ended a turn in a git checkout)';
+  const pr = d.pr_number !== null
+    ? `pull request #${d.pr_number} ${d.pull_request_state === 'open' && d.pull_request_draft ? 'draft' : d.pull_request_state}: ${d.pull_request_title ?? ''}  ${d.url ?? ''}`
+    : d.pr_error ? `pull request: ${d.pr_error}` : 'no pull request';
+  const lines = [
+    `branch ${d.git_branch ?? '(detached HEAD)'}${d.base_branch ? ` → ${d.base_branch}` : ''}`,
+    pr,
+    `${d.changed_files} changed file${d.changed_files === 1 ? '' : 's'} (+${d.additions} −${d.deletions})`,
+    ...diff.files.map((f) => `  ${f.status.padEnd(9)} ${f.additions === null ? 'binary'.padStart(12) : `+${f.additions} −${f.deletions}`.padStart(12)}  ${f.path}`),
+  ];
+  if (diff.files.length < d.changed_files) lines.push(`  … and ${d.changed_files - diff.files.length} more`);
+  return lines.join('\n');
 }

@@ -15,7 +15,7 @@ import { compileRule } from '../permissions/rules';
 import { compiledPermissions } from '../permissions/settings';
 import { CreateChatParams } from '../protocol/requests';
 import { readHeadlessSettings } from '../settings/settingsFile';
-import { formatChatLine, formatMessage } from './format';
+import { formatChatDiff, formatChatLine, formatMessage } from './format';
 import { runMcpCli } from './mcp';
 import { runModelsCli } from './models';
 import { runUsageCli } from './usage';
@@ -30,6 +30,7 @@ const USAGE = `Usage:
         (created here, run by the server of the folder: a VS Code window or \`serve\`; --tools: dynamic tools JSON)
   local-agents chats list [--db FILE] [--workspace DIR | --all-workspaces] [--archived] [--unread] [--label key:value]... [--q TEXT] [--limit N] [--json]
   local-agents chats show CHAT_ID [--db FILE] [--json]
+  local-agents chats diff CHAT_ID [--refresh] [--db FILE] [--json]   (branch, changed files +/-, pull request; --refresh: read git and GitHub now)
   local-agents chats pin CHAT_ID [--order N] [--db FILE]
   local-agents chats unpin CHAT_ID [--db FILE]
   local-agents chats archive CHAT_ID [--undo] [--db FILE]
@@ -59,7 +60,8 @@ Approvals: \`chat\` runs what the permission rules allow (the read-only commands
 refuses anything that would ask, telling the model why. --allow RULE (repeatable, e.g. 'execute(npm test*)',
 'write_file(src/**)') allows more for this chat; --approve-all allows everything but deny rules.
 
-Environment: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL (defaults for --base-url, the key, --model); the
+Environment: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL (defaults for --base-url, the key, --model); GH_TOKEN or
+GITHUB_TOKEN (pull request lookups, else \`gh auth token\`); the
 variables providers were added with (--key-env); LOCAL_AGENTS_DATA_DIR (default data folder; --db defaults to <data dir>/chats.db).`;
 
 const options = {
@@ -87,6 +89,7 @@ const options = {
   http: { type: 'string' },
   rotate: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  refresh: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
@@ -356,6 +359,11 @@ async function runChats(flags: Flags, args: string[]): Promise<number> {
         }
         const chat = await call('UpdateChat', { chat_id: needId(), labels: flags.clear ? {} : labels });
         print(chat, () => formatChatLine(chat));
+        return 0;
+      }
+      case 'diff': {
+        const diff = await call(flags.refresh ? 'RefreshChatDiff' : 'GetChatDiff', { chat_id: needId() });
+        print(diff, () => formatChatDiff(diff));
         return 0;
       }
       default:

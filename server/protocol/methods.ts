@@ -104,6 +104,16 @@ export const CompactChat = request<typeof S.CompactChatParams, S.CompactChatResu
 export const ResetChatContext = request<typeof S.ChatIdParams, S.ResetChatContextResult>()('localAgents/chats/context/reset',
   'Starts the model\'s context fresh from the next message, without a model call (the messages stay).', ['webview', 'http', 'cli'], POST('/chats/{chat_id}/context/reset'));
 
+// ---- git and pull requests ----
+export const GetChatDiff = request<typeof S.ChatIdParams, S.ChatDiff>()('localAgents/chats/diff',
+  'The root chat\'s branch, changed files with +/- counts against the merge base with its base branch, and its GitHub pull request.',
+  ['webview', 'http', 'cli'], GET('/chats/{chat_id}/diff'));
+export const RefreshChatDiff = request<typeof S.ChatIdParams, S.ChatDiff>()('localAgents/chats/diff/refresh',
+  'Reads git again for the chat and looks its pull request up now (otherwise: after each turn, on git changes and on a timer).',
+  ['webview', 'http', 'cli'], POST('/chats/{chat_id}/diff/refresh'));
+export const SetGitHubToken = request<typeof S.SetGitHubTokenParams, null>()('localAgents/github/setToken',
+  'The VS Code GitHub session\'s token for a host (asked for silently), held in memory for pull request lookups; null forgets it.');
+
 // ---- checkpoints ----
 export const ListFileChanges = request<typeof S.ChatIdParams, S.FileChange[]>()('localAgents/chats/fileChanges',
   'Every file change the agent made in the chat (write_file, edit_files, commands in a git workspace) and what restores did.', ['webview', 'http', 'cli'], GET('/chats/{chat_id}/file-changes'));
@@ -226,6 +236,7 @@ export const ClearLegacyMcpEnv = request<typeof Mcp.ClearLegacyMcpEnvParams, { c
 export const REQUESTS = {
   CreateChat, ListChats, SearchChats, GetChat, UpdateChat, GetMessages, SendMessage, EditMessage, InterruptChat, MarkChatRead, RegenerateTitle,
   DeleteQueuedMessage, PromoteQueuedMessage, CostSummary, ApprovePlan, CompactChat, ResetChatContext,
+  GetChatDiff, RefreshChatDiff, SetGitHubToken,
   ListFileChanges, RestoreCheckpoint, UndoFileChanges, KeepFileChanges, UndoRestore, GetFileChangeContent, ListPendingActions, DecideToolCall, SubmitToolResults, ListToolDecisions, UploadChatFile, GetChatFile,
   AddChatContext, ClearChatContext, GetChatContext, ListChatFiles, GetChatPlan, UpdateSettings, GetSettings,
   ListProviders, CreateProvider, UpdateProvider, DeleteProvider, SetProviderKey, FetchProviderModels, TestProvider, SetupProvider,

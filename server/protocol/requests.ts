@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import {
   BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, PermissionModeSchema, PricingSchema, ProviderOptionsSchema, ProviderTypeSchema,
-  ChatMessageSchema, ChatSchema, DynamicToolSchema, PendingActionSchema, QueuedMessageSchema, RuleSourceSchema, ToolDecisionBySchema,
+  ChatDiffFileSchema, ChatDiffStatusSchema, ChatMessageSchema, ChatSchema, DynamicToolSchema, PendingActionSchema, QueuedMessageSchema, RuleSourceSchema, ToolDecisionBySchema,
   type Chat, type ModelConfig,
   type Provider, 
 } from './types';
@@ -138,6 +138,16 @@ export const EditMessageParams = z.object({
 export type EditMessageResult = z.infer<typeof EditMessageResultSchema>;
 
 export const ChatIdParams = z.object({ chat_id: id('chat_id') });
+
+/** A root chat's diff status with its changed files (the list is capped; `diff_status.changed_files` counts them all). */
+export const ChatDiffSchema = z.object({ chat_id: z.string(), diff_status: ChatDiffStatusSchema.nullable(), files: z.array(ChatDiffFileSchema) });
+export type ChatDiff = z.infer<typeof ChatDiffSchema>;
+export const SetGitHubTokenParams = z.object({
+  /** The web host the token is for: github.com or the Enterprise server's host. */
+  host: z.string().trim().min(1, 'host is required.').max(253),
+  /** null: signed out, forget it. */
+  token: z.string().min(1, 'token must not be empty.').max(4096).nullable(),
+});
 /** Advances the read cursor to the newest message (on open and on leave). */
 
 /** `edit`: what to change before implementing (the plan file may be edited too). */
@@ -264,6 +274,7 @@ export const ServerSettingsInfoSchema = z.object({
   command_env: z.object({ pass_through: z.array(z.string()), drop: z.array(z.string()) }),
   dynamic_tool_timeout_seconds: z.number().int(),
   spend_limits: z.object({ daily_usd: z.number().nullable(), monthly_usd: z.number().nullable() }),
+  github: z.object({ enterprise_url: z.string().nullable(), pull_requests: z.boolean(), poll_seconds: z.number().int() }),
 });
 export type ServerSettingsInfo = z.infer<typeof ServerSettingsInfoSchema>;
 const spendLimit = z.number({ error: 'must be a number of dollars' }).min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000 dollars');
@@ -285,6 +296,12 @@ export const UpdateSettingsParams = z.object({
   dynamic_tool_timeout_seconds: z.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(86400, 'must be at most 86400 seconds (a day)').optional(),
   /** Dollars; null or 0: no limit. */
   spend_limits: z.object({ daily_usd: spendLimit.nullable().optional(), monthly_usd: spendLimit.nullable().optional() }).optional(),
+  github: z.object({
+    /** The GitHub Enterprise server's web address (its API is under /api/v3); null: github.com only. */
+    enterprise_url: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).nullable().optional(),
+    pull_requests: z.boolean({ error: 'must be true or false' }).optional(),
+    poll_seconds: z.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(5, 'must be at least 5 seconds').max(86400, 'must be at most 86400 seconds (a day)').optional(),
+  }).optional(),
 });
 
 // ---- providers and models ----

@@ -218,6 +218,46 @@ export const ChatErrorSchema = z.object({
 });
 export type ChatError = z.infer<typeof ChatErrorSchema>;
 
+/** GitHub's pull request states; a draft is an open pull request with `pull_request_draft`. */
+export const PULL_REQUEST_STATES = ['open', 'closed', 'merged'] as const;
+export const PullRequestStateSchema = z.enum(PULL_REQUEST_STATES);
+export type PullRequestState = z.infer<typeof PullRequestStateSchema>;
+
+/** One changed file of a chat's branch against the merge base with its base branch (uncommitted changes included). */
+export const ChatDiffFileSchema = z.object({
+  path: z.string(),
+  status: z.enum(['added', 'modified', 'deleted', 'renamed', 'untracked']),
+  /** null: a binary file. */
+  additions: z.number().int().nullable(),
+  deletions: z.number().int().nullable(),
+});
+export type ChatDiffFile = z.infer<typeof ChatDiffFileSchema>;
+
+/** The seed's ChatDiffStatus: the branch the chat worked on, its changes, and its GitHub pull request. */
+export const ChatDiffStatusSchema = z.object({
+  git_branch: z.string().nullable(),
+  /** The remote's URL without credentials. */
+  git_remote_origin: z.string().nullable(),
+  base_branch: z.string().nullable(),
+  head_branch: z.string().nullable(),
+  changed_files: z.number().int(),
+  additions: z.number().int(),
+  deletions: z.number().int(),
+  url: z.string().nullable(),
+  pr_number: z.number().int().nullable(),
+  pull_request_state: PullRequestStateSchema.nullable(),
+  pull_request_title: z.string().nullable(),
+  pull_request_draft: z.boolean().nullable(),
+  author_login: z.string().nullable(),
+  /** Why the last pull request lookup failed (rate limit, no access), else null. */
+  pr_error: z.string().nullable(),
+  refreshed_at: z.string(),
+  pr_refreshed_at: z.string().nullable(),
+  /** When the pull request is looked up again. */
+  stale_at: z.string().nullable(),
+});
+export type ChatDiffStatus = z.infer<typeof ChatDiffStatusSchema>;
+
 export const ChatSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -250,6 +290,8 @@ export const ChatSchema = z.object({
   plan_mode: z.enum(['', 'plan']),
   /** Names of the client-executed tools declared at create. */
   dynamic_tools: z.array(z.string()),
+  /** The root chat's branch, changed files and pull request; null until a turn ended in a git checkout (subagents: null). */
+  diff_status: ChatDiffStatusSchema.nullable(),
   /** GetChat only: the files linked to the chat. */
   files: z.array(ChatFileSchema).optional(),
   /** CreateChat only: what was accepted with a change (a dynamic tool that lost to a built-in). */
@@ -406,7 +448,8 @@ export type StreamPart =
   | { type: 'tool-result'; tool_call_id: string; tool_name: string; result_delta: string };
 
 /** `changed_elsewhere`: another process on the same database (a second window, the CLI) changed the chat or added to it. */
-export type ChatWatchKind = 'created' | 'deleted' | 'status_change' | 'title_change' | 'updated' | 'changed_elsewhere';
+/** `diff_status_change`: the chat's branch, changed files or pull request changed. */
+export type ChatWatchKind = 'created' | 'deleted' | 'status_change' | 'title_change' | 'updated' | 'changed_elsewhere' | 'diff_status_change';
 
 /** Spend and tokens of one group (a local day, a model, a root chat with its subagents) from the request log. */
 export const CostSummaryRowSchema = z.object({

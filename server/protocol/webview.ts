@@ -57,7 +57,7 @@ export type WebviewToHost =
   /** Opens the diff editor on a checkpoint: the file before the change (read-only) against the file now. */
   | { type: 'openChangeDiff'; chatId: string; changeId: number }
   | { type: 'attachFiles'; requestId: number }
-  | { type: 'runCommand'; command: 'localAgents.configureProvider' | 'localAgents.newChat' | 'localAgents.openChatInEditor' | 'localAgents.switchModel' | 'localAgents.focusChat' }
+  | { type: 'runCommand'; command: WebviewCommand }
   /** The panel now shows this chat (or none); the host marks chats read on open and on leave. */
   | { type: 'viewing'; chatId: string | null }
   /** Subagent chats whose transcripts are open inline: their stream events are relayed too. */
@@ -92,3 +92,9 @@ export type HostToWebview =
   | { type: 'secretsChanged' }
   /** cancelled: the user closed the input box or the dialog. */
   | { type: 'manageResult'; requestId: number; ok: boolean; cancelled?: boolean; error?: string; field?: string };
+
+/** The commands a webview may run; the host refuses any other (a webview is never trusted with the command palette). */
+export const WEBVIEW_COMMANDS = [
+  'localAgents.configureProvider', 'localAgents.newChat', 'localAgents.openChatInEditor', 'localAgents.switchModel', 'localAgents.focusChat', 'localAgents.openPullRequest',
+] as const;
+export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];

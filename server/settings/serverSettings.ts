@@ -8,6 +8,7 @@ import { defaultCommandEnvSettings } from '../tools/commandEnv';
 import { resolveExploreModel } from '../agent/agentHost';
 import { compiledPermissions } from '../permissions/settings';
 import type { ServerSettingsInfo, UpdateSettingsParams } from '../protocol/requests';
+import { makeAllPullRequestsDue } from '../store/diffStatuses';
 
 export function settingsInfo(ctx: AppContext): ServerSettingsInfo {
   const s = ctx.settings;
@@ -28,12 +29,17 @@ export function settingsInfo(ctx: AppContext): ServerSettingsInfo {
     command_env: { pass_through: s.commandEnv.passThrough, drop: s.commandEnv.drop },
     dynamic_tool_timeout_seconds: s.dynamicToolTimeoutSeconds,
     spend_limits: { daily_usd: dollars(s.spendLimits.dailyMicros), monthly_usd: dollars(s.spendLimits.monthlyMicros) },
+    github: { enterprise_url: s.github.enterpriseUrl, pull_requests: s.github.pullRequests, poll_seconds: s.github.pollSeconds },
   };
 }
 
 /** Replaces what is given; the settings object is swapped, never changed in place (compiled rules are cached by it). */
 export function updateSettings(ctx: AppContext, p: z.output<typeof UpdateSettingsParams>): ServerSettingsInfo {
+  const before = ctx.settings.github;
   ctx.settings = mergeSettings(ctx.settings, p);
+  const after = ctx.settings.github;
+  // Lookups turned on, or another Enterprise server: every branch's pull request is due again.
+  if (after.pullRequests && (!before.pullRequests || before.enterpriseUrl !== after.enterpriseUrl)) makeAllPullRequestsDue(ctx.db, ctx.now());
   return settingsInfo(ctx);
 }
 
@@ -61,13 +67,22 @@ export function mergeSettings(s: ServerSettings, p: z.output<typeof UpdateSettin
       dailyMicros: p.spend_limits.daily_usd !== undefined ? micros(p.spend_limits.daily_usd) : s.spendLimits.dailyMicros,
       monthlyMicros: p.spend_limits.monthly_usd !== undefined ? micros(p.spend_limits.monthly_usd) : s.spendLimits.monthlyMicros,
     } : s.spendLimits,
+    github: p.github ? {
+      enterpriseUrl: p.github.enterprise_url !== undefined ? p.github.enterprise_url : s.github.enterpriseUrl,
+      pullRequests: p.github.pull_requests ?? s.github.pullRequests,
+      pollSeconds: p.github.poll_seconds ?? s.github.pollSeconds,
+    } : s.github,
   };
 }
 
 export const defaultServerSettings = (): ServerSettings => ({
   exploreModel: null, planDirectory: DEFAULT_PLAN_DIR, permissions: defaultPermissionSettings(), commandEnv: defaultCommandEnvSettings(), dynamicToolTimeoutSeconds: DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS,
   spendLimits: { dailyMicros: null, monthlyMicros: null },
+  github: defaultGitHubSettings(),
 });
+
+export const DEFAULT_GITHUB_POLL_SECONDS = 60;
+export const defaultGitHubSettings = (): ServerSettings['github'] => ({ enterpriseUrl: null, pullRequests: true, pollSeconds: DEFAULT_GITHUB_POLL_SECONDS });
 
 /** A limit in dollars as micro-dollars; 0 or null: no limit. */
 export const micros = (usd: number | null | undefined): number | null => (usd ? Math.round(usd * 1_000_000) : null);

@@ -10,7 +10,7 @@ import { DEFAULT_PLAN_DIR } from '../modes/plan';
 import { defaultPermissionSettings, withAllowRules } from '../permissions/settings';
 import { PermissionModeSchema } from '../protocol';
 import { defaultCommandEnvSettings } from '../tools/commandEnv';
-import { DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS, micros } from './serverSettings';
+import { DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS, DEFAULT_GITHUB_POLL_SECONDS, micros } from './serverSettings';
 import { parseJsonc } from '../util/jsonc';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -26,6 +26,9 @@ export const K = {
   dynamicToolTimeout: 'localAgents.api.dynamicToolTimeoutSeconds',
   dailySpendLimit: 'localAgents.usage.dailySpendLimit',
   monthlySpendLimit: 'localAgents.usage.monthlySpendLimit',
+  githubEnterpriseUrl: 'localAgents.github.enterpriseUrl',
+  githubPullRequests: 'localAgents.github.pullRequests',
+  githubPollSeconds: 'localAgents.github.pollSeconds',
 } as const;
 
 const names = z.array(z.string().min(1, 'must not be empty'), { error: 'must be a list of strings' });
@@ -41,6 +44,9 @@ const FileSchema = z.looseObject({
   [K.dynamicToolTimeout]: z.number().int().min(1).max(86400).optional(),
   [K.dailySpendLimit]: z.number().min(0).optional(),
   [K.monthlySpendLimit]: z.number().min(0).optional(),
+  [K.githubEnterpriseUrl]: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' })]).optional(),
+  [K.githubPullRequests]: z.boolean().optional(),
+  [K.githubPollSeconds]: z.number().int().min(5).max(86400).optional(),
 });
 type FileSettings = z.infer<typeof FileSchema>;
 
@@ -87,6 +93,11 @@ export function readHeadlessSettings(dataDir: string, workspaceFolder: string | 
       commandEnv: { ...defaultCommandEnvSettings(), passThrough: s[K.passThrough] ?? [], drop: s[K.drop] ?? [] },
       dynamicToolTimeoutSeconds: s[K.dynamicToolTimeout] ?? DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS,
       spendLimits: { dailyMicros: micros(s[K.dailySpendLimit]), monthlyMicros: micros(s[K.monthlySpendLimit]) },
+      github: {
+        enterpriseUrl: s[K.githubEnterpriseUrl] || null,
+        pullRequests: s[K.githubPullRequests] ?? true,
+        pollSeconds: s[K.githubPollSeconds] ?? DEFAULT_GITHUB_POLL_SECONDS,
+      },
     },
   };
 }

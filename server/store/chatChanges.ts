@@ -6,6 +6,8 @@ import type { Db } from './db';
 
 const SHOWN_COLUMNS = 'status, title, pin_order, archived, labels, mode, permission_mode, workspace_folder, last_read_message_id, last_error, updated_at';
 const KEEP_MS = 10 * 60_000;
+/** A diff status another server wrote (its git refresh, its pull request lookup) reaches this one's clients too. */
+const DIFF_SHOWN_COLUMNS = 'git_branch, base_branch, changed_files, additions, deletions, url, pull_request_state, pull_request_draft, pull_request_title, pr_error';
 
 export function recordChatChanges(db: Db, origin: string): void {
   const insert = (chatId: string) => `INSERT INTO main.chat_changes (chat_id, origin, changed_at) VALUES (${chatId}, '${origin.replace(/'/g, "''")}', CAST(unixepoch('subsec') * 1000 AS INTEGER));`;
@@ -13,6 +15,8 @@ export function recordChatChanges(db: Db, origin: string): void {
     CREATE TEMP TRIGGER IF NOT EXISTS chat_changes_chat_created AFTER INSERT ON main.chats BEGIN ${insert('NEW.id')} END;
     CREATE TEMP TRIGGER IF NOT EXISTS chat_changes_chat_updated AFTER UPDATE OF ${SHOWN_COLUMNS} ON main.chats BEGIN ${insert('NEW.id')} END;
     CREATE TEMP TRIGGER IF NOT EXISTS chat_changes_message_added AFTER INSERT ON main.chat_messages BEGIN ${insert('NEW.chat_id')} END;
+    CREATE TEMP TRIGGER IF NOT EXISTS chat_changes_diff_created AFTER INSERT ON main.chat_diff_statuses BEGIN ${insert('NEW.chat_id')} END;
+    CREATE TEMP TRIGGER IF NOT EXISTS chat_changes_diff_updated AFTER UPDATE OF ${DIFF_SHOWN_COLUMNS} ON main.chat_diff_statuses BEGIN ${insert('NEW.chat_id')} END;
   `);
 }
 

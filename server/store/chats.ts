@@ -3,21 +3,22 @@ import type { Chat } from '../protocol';
 import { MATCHES_CHAT } from './search';
 import { prepareCached, type Db } from './db';
 import { chatFromRow, type ChatRow } from './rows';
+import { DIFF_STATUS_JSON } from './diffStatuses';
 
 const CHILD_COUNT = `(SELECT COUNT(*) FROM chats k WHERE k.parent_chat_id = c.id)`;
 /** The chat or one of its subagents waits for a decision (the open-actions index is small: it holds only open calls). */
 const AWAITING = `EXISTS (SELECT 1 FROM chat_pending_actions a JOIN chats k ON k.id = a.chat_id WHERE a.state = 'pending' AND (k.id = c.id OR k.root_chat_id = c.id))`;
 const HAS_UNREAD = `EXISTS (SELECT 1 FROM chat_messages m WHERE m.chat_id = c.id AND m.role = 'assistant' AND m.deleted = 0 AND m.id > COALESCE(c.last_read_message_id, 0))`;
 
-type ListedRow = ChatRow & { has_unread: number; child_count: number; awaiting: number };
+type ListedRow = ChatRow & { has_unread: number; child_count: number; awaiting: number; diff_status: string | null };
 
 export function getChatRow(db: Db, id: string): ChatRow | undefined {
   return db.prepare<[string], ChatRow>('SELECT * FROM chats WHERE id = ?').get(id);
 }
 
 export function getChat(db: Db, id: string): Chat | undefined {
-  const row = prepareCached(db, `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count, ${AWAITING} AS awaiting FROM chats c WHERE c.id = ?`).get(id) as ListedRow | undefined;
-  return row ? chatFromRow(row, row.has_unread === 1, row.child_count, row.awaiting === 1) : undefined;
+  const row = prepareCached(db, `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count, ${AWAITING} AS awaiting, ${DIFF_STATUS_JSON} AS diff_status FROM chats c WHERE c.id = ?`).get(id) as ListedRow | undefined;
+  return row ? chatFromRow(row, row.has_unread === 1, row.child_count, row.awaiting === 1, row.diff_status) : undefined;
 }
 
 function labelCount(db: Db, key: string, value: string): number {
@@ -89,10 +90,10 @@ export function listChats(db: Db, f: ChatListFilter): Chat[] {
   // has_unread is computed for the page only, not for every candidate row before the sort.
   const inner = `SELECT c.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${src}.pin_sort ASC, ${src}.updated_at DESC, ${id} DESC LIMIT ?`;
   const order = 'ORDER BY c.pin_sort ASC, c.updated_at DESC, c.id DESC';
-  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count, ${AWAITING} AS awaiting FROM (${inner}) c ${order}`;
+  const sql = `SELECT c.*, ${HAS_UNREAD} AS has_unread, ${CHILD_COUNT} AS child_count, ${AWAITING} AS awaiting, ${DIFF_STATUS_JSON} AS diff_status FROM (${inner}) c ${order}`;
   args.push(f.limit);
   const rows = prepareCached(db, sql).all(...args) as ListedRow[];
-  return rows.map((r) => chatFromRow(r, r.has_unread === 1, r.child_count, r.awaiting === 1));
+  return rows.map((r) => chatFromRow(r, r.has_unread === 1, r.child_count, r.awaiting === 1, r.diff_status));
 }
 
 export function cursorOf(db: Db, id: string): { pin_sort: number; updated_at: number; id: string } | undefined {

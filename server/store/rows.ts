@@ -2,6 +2,7 @@
 import { AppError } from '../errors';
 import type { Chat, ChatError, ChatMessage, ChatMode, ChatStatus, ClientType, InputPart, MessagePart, MessageRole, PermissionMode, QueuedMessage } from '../protocol';
 import { iso } from '../util/time';
+import { diffStatusFromJson } from './diffStatuses';
 
 export interface ChatRow {
   id: string;
@@ -70,7 +71,7 @@ export interface QueuedRow {
   created_at: number;
 }
 
-export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0, awaitingDecision = false): Chat {
+export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0, awaitingDecision = false, diffStatusJson: string | null = null): Chat {
   return {
     id: row.id,
     title: row.title,
@@ -95,6 +96,7 @@ export function chatFromRow(row: ChatRow, hasUnread: boolean, childCount = 0, aw
     child_count: childCount,
     plan_mode: row.mode === 'plan' ? 'plan' : '',
     dynamic_tools: row.dynamic_tools ? (JSON.parse(row.dynamic_tools) as Array<{ name: string }>).map((t) => t.name) : [],
+    diff_status: diffStatusFromJson(diffStatusJson),
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };

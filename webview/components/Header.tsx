@@ -1,4 +1,4 @@
-// Title (editable), status, context use, cost and files of the chat.
+// Title (editable), status, context use, cost, branch and pull request, and files of the chat.
 import { useState } from 'preact/hooks';
 import type { Chat, ChatMessage, ModelConfig } from '../../server/protocol';
 import { UpdateChat } from '../../server/protocol/methods';
@@ -6,6 +6,7 @@ import { post, request } from '../rpc';
 import { ContextMeter } from './ContextMeter';
 import { CostChip } from './CostChip';
 import { FilesChip } from './FilesChip';
+import { BranchChip } from './BranchChip';
 
 export function Header({ chat, messages, models }: { chat: Chat | null; messages: ChatMessage[]; models: ModelConfig[] }) {
   const [editing, setEditing] = useState(false);
@@ -28,6 +29,7 @@ export function Header({ chat, messages, models }: { chat: Chat | null; messages
       <span class={`badge status ${chat.status}`} data-testid="chat-status">{chat.status}</span>
       <ContextMeter messages={messages} models={models} fallbackConfigId={chat.last_model_config_id} />
       <CostChip chat={chat} />
+      <BranchChip chat={chat} />
       <FilesChip chat={chat} />
       <button class="icon" title="Rename" onClick={() => { setDraft(chat.title); setEditing(true); }}><span class="codicon codicon-edit" /></button>
       <button class="icon" title="Open in Editor" onClick={() => post({ type: 'runCommand', command: 'localAgents.openChatInEditor' })}><span class="codicon codicon-go-to-file" /></button>
