@@ -50,50 +50,61 @@ async function refExists(root: string, ref: string): Promise<boolean> {
   return (await gitText(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])) !== undefined;
 }
 
-async function remoteUrl(root: string, name: string): Promise<string | null> {
-  return (await gitText(root, ['config', '--get', `remote.${name}.url`]))?.trim() || null;
+/** Every remote's URL in one call: `git config --get-regexp` lists `remote.NAME.url URL` lines. */
+async function remoteUrls(cwd: string): Promise<Map<string, string>> {
+  const out = (await gitText(cwd, ['config', '--get-regexp', '^remote\\..*\\.url$'])) ?? '';
+  const urls = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const m = /^remote\.(.+)\.url (.+)$/.exec(line.trim());
+    if (m && !urls.has(m[1])) urls.set(m[1], m[2]);
+  }
+  return urls;
 }
 
-/** The remote the base branch lives on (upstream in a fork) and the base branch as a ref and a name. */
-async function findBase(root: string, branch: string | null, hint: string | null | undefined, remotes: string[]): Promise<{ ref: string; name: string } | undefined> {
-  const baseRemote = remotes.includes('upstream') ? 'upstream' : remotes.includes('origin') ? 'origin' : remotes[0];
+/** The remote's default branch (its HEAD) when a clone or `git remote set-head` recorded one. */
+async function remoteHead(cwd: string, remote: string | undefined): Promise<string | undefined> {
+  if (!remote) return undefined;
+  const head = (await gitText(cwd, ['symbolic-ref', '--quiet', `refs/remotes/${remote}/HEAD`]))?.trim();
+  return head?.startsWith(`refs/remotes/${remote}/`) ? head.slice(`refs/remotes/${remote}/`.length) : undefined;
+}
+
+/**
+ * The base branch as a ref and a name: the pull request's base, else the base remote's default branch (upstream
+ * in a fork), else main, master, trunk or develop; on the remote first, then locally. One for-each-ref call.
+ */
+async function findBase(root: string, branch: string | null, hint: string | null | undefined, baseRemote: string | undefined, remoteDefault: string | undefined): Promise<{ ref: string; name: string } | undefined> {
   const candidates: Array<{ ref: string; name: string }> = [];
-  const add = (name: string) => {
+  for (const name of [hint, remoteDefault, 'main', 'master', 'trunk', 'develop']) {
+    if (!name) continue;
     if (baseRemote) candidates.push({ ref: `refs/remotes/${baseRemote}/${name}`, name });
-    candidates.push({ ref: `refs/heads/${name}`, name });
-  };
-  if (hint) add(hint);
-  if (baseRemote) {
-    const head = (await gitText(root, ['symbolic-ref', '--quiet', `refs/remotes/${baseRemote}/HEAD`]))?.trim();
-    if (head?.startsWith(`refs/remotes/${baseRemote}/`)) add(head.slice(`refs/remotes/${baseRemote}/`.length));
-  }
-  for (const name of ['main', 'master', 'trunk', 'develop']) add(name);
-  for (const c of candidates) {
     // Working on the base branch itself: its remote counterpart is the base (unpushed commits), never itself.
-    if (c.ref === `refs/heads/${branch}`) continue;
-    if (await refExists(root, c.ref)) return c;
+    if (name !== branch) candidates.push({ ref: `refs/heads/${name}`, name });
   }
-  return undefined;
+  const existing = new Set(((await gitText(root, ['for-each-ref', '--format=%(refname)', ...new Set(candidates.map((c) => c.ref))])) ?? '').split('\n'));
+  return candidates.find((c) => existing.has(c.ref));
 }
 
-function parseNumstat(out: string): Map<string, { additions: number | null; deletions: number | null }> {
-  const counts = new Map<string, { additions: number | null; deletions: number | null }>();
-  for (const line of out.split('\0')) {
-    const m = /^(-|\d+)\t(-|\d+)\t(.+)$/s.exec(line);
-    if (!m) continue;
-    counts.set(m[3], { additions: m[1] === '-' ? null : Number(m[1]), deletions: m[2] === '-' ? null : Number(m[2]) });
-  }
-  return counts;
-}
-
-function parseNameStatus(out: string): Array<{ path: string; status: ChatDiffFile['status'] }> {
+/**
+ * `git diff --raw --numstat -z`: one pass over the changes giving each file's status (raw records,
+ * `:modes shas STATUS\0path\0`) and its line counts (`added\tdeleted\tpath\0`, `-` for binary files).
+ */
+function parseRawNumstat(out: string): ChatDiffFile[] {
   const fields = out.split('\0');
-  const files: Array<{ path: string; status: ChatDiffFile['status'] }> = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const code = fields[i][0];
-    if (!code) continue;
-    const status = code === 'A' ? 'added' : code === 'D' ? 'deleted' : 'modified';
-    files.push({ path: fields[i + 1], status });
+  const status = new Map<string, ChatDiffFile['status']>();
+  const files: ChatDiffFile[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (f.startsWith(':')) {
+      const code = f.slice(f.lastIndexOf(' ') + 1)[0];
+      status.set(fields[++i], code === 'A' ? 'added' : code === 'D' ? 'deleted' : 'modified');
+      continue;
+    }
+    const m = /^(-|\d+)\t(-|\d+)\t(.+)$/s.exec(f);
+    if (!m) continue;
+    files.push({
+      path: m[3], status: status.get(m[3]) ?? 'modified',
+      additions: m[1] === '-' ? null : Number(m[1]), deletions: m[2] === '-' ? null : Number(m[2]),
+    });
   }
   return files;
 }
@@ -119,44 +130,49 @@ function countLines(file: string): number | null {
 
 /** The branch's changes against the merge base with its base branch; undefined when the folder is not in git or the branch is gone. */
 export async function branchDiff(folder: string, opts: DiffOptions = {}): Promise<BranchDiff | undefined> {
-  const head = await currentBranch(folder);
-  if (!head) return undefined;
-  const { root } = head;
-  const branch = opts.branch === undefined ? head.branch : opts.branch;
-  const checkedOut = branch === head.branch;
+  // Independent reads at once: each git start costs ~10 ms, more than most of them take.
+  const [top, headBranch, headCommit, urls, originHead, upstreamHead] = await Promise.all([
+    gitText(folder, ['rev-parse', '--show-toplevel']),
+    gitText(folder, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
+    gitText(folder, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    remoteUrls(folder),
+    remoteHead(folder, 'origin'),
+    remoteHead(folder, 'upstream'),
+  ]);
+  if (top === undefined) return undefined;
+  let root = top.trim();
+  try { root = realpathSync(root); } catch { /* the path git printed */ }
+  const current = headBranch?.trim() || null;
+  const branch = opts.branch === undefined ? current : opts.branch;
+  const checkedOut = branch === current;
   if (!checkedOut && (!branch || !(await refExists(root, `refs/heads/${branch}`)))) return undefined;
   const tip = checkedOut ? 'HEAD' : `refs/heads/${branch}`;
-  const hasCommits = await refExists(root, tip);
-  const remotes = ((await gitText(root, ['remote'])) ?? '').split('\n').map((r) => r.trim()).filter(Boolean);
+  const hasCommits = checkedOut ? headCommit !== undefined : true;
+  const remotes = [...urls.keys()];
   const origin = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined;
-  const base = hasCommits ? await findBase(root, branch, opts.baseHint, remotes) : undefined;
-  let from = hasCommits ? 'HEAD' : EMPTY_TREE;
+  const baseRemote = remotes.includes('upstream') ? 'upstream' : origin ?? remotes[0];
+  const remoteDefault = baseRemote === 'upstream' ? upstreamHead : baseRemote === 'origin' ? originHead : await remoteHead(root, baseRemote);
+  const base = hasCommits ? await findBase(root, branch, opts.baseHint, baseRemote, remoteDefault) : undefined;
+  let from = hasCommits ? tip : EMPTY_TREE;
   if (base && hasCommits) from = (await gitText(root, ['merge-base', base.ref, tip]))?.trim() || tip;
-  else if (hasCommits) from = tip;
   // Working tree against the merge base on the checked-out branch; commits only on another one.
   const range = checkedOut ? [from] : [from, tip];
-  const common = ['--no-ext-diff', '--no-textconv', '--no-renames', '-z'];
-  const [numstat, nameStatus] = await Promise.all([
-    gitText(root, ['diff', '--numstat', ...common, ...range, '--']),
-    gitText(root, ['diff', '--name-status', ...common, ...range, '--']),
+  const [changes, untrackedOut] = await Promise.all([
+    gitText(root, ['diff', '--raw', '--numstat', '--no-ext-diff', '--no-textconv', '--no-renames', '-z', ...range, '--']),
+    checkedOut ? gitText(root, ['ls-files', '-z', '--others', '--exclude-standard']) : Promise.resolve(''),
   ]);
-  if (numstat === undefined || nameStatus === undefined) return undefined;
-  const counts = parseNumstat(numstat);
-  const files: ChatDiffFile[] = parseNameStatus(nameStatus).map((f) => ({ ...f, ...(counts.get(f.path) ?? { additions: null, deletions: null }) }));
-  if (checkedOut) {
-    const untracked = ((await gitText(root, ['ls-files', '-z', '--others', '--exclude-standard'])) ?? '').split('\0').filter(Boolean);
-    untracked.forEach((rel, i) => {
-      const lines = i < MAX_COUNTED_UNTRACKED ? countLines(path.join(root, rel)) : null;
-      files.push({ path: rel, status: 'untracked', additions: lines, deletions: lines === null ? null : 0 });
-    });
-  }
+  if (changes === undefined) return undefined;
+  const files = parseRawNumstat(changes);
+  (untrackedOut ?? '').split('\0').filter(Boolean).forEach((rel, i) => {
+    const lines = i < MAX_COUNTED_UNTRACKED ? countLines(path.join(root, rel)) : null;
+    files.push({ path: rel, status: 'untracked', additions: lines, deletions: lines === null ? null : 0 });
+  });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const upstream = remotes.includes('upstream') ? await remoteUrl(root, 'upstream') : null;
   return {
     root,
     branch,
-    remote: origin ? sanitizeRemoteUrl(await remoteUrl(root, origin)) : null,
-    upstream: sanitizeRemoteUrl(upstream),
+    remote: sanitizeRemoteUrl(origin ? urls.get(origin) : null),
+    upstream: sanitizeRemoteUrl(urls.get('upstream')),
     base_branch: base?.name ?? null,
     files: files.slice(0, MAX_LISTED_FILES),
     changed_files: files.length,

@@ -24,6 +24,15 @@ async function startFake(root, log) {
   return { fake, url };
 }
 
+/**
+ * The fake GitHub (Enterprise) API (test/fakes/fakeGitHub.ts) in this process: tests point
+ * localAgents.github.enterpriseUrl at it, so no pull request lookup leaves the machine.
+ */
+async function startFakeGitHub(root) {
+  require('tsx/cjs/api').register();
+  return require(path.join(root, 'test/fakes/fakeGitHub.ts')).startFakeGitHub();
+}
+
 /** Forgets what the previous test captured or scripted (queued replies are the test's to drain). */
 function resetFake(fake) {
   if (!fake) return;
@@ -38,4 +47,4 @@ async function stopFake(fake) {
   if (typeof close === 'function') await close.call(fake);
 }
 
-module.exports = { startFake, resetFake, stopFake, FAKE_API_KEY };
+module.exports = { startFake, startFakeGitHub, resetFake, stopFake, FAKE_API_KEY };

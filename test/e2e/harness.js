@@ -44,7 +44,7 @@ async function launchWorkbench({ codeServer, workspaceDir, profileDir, payload, 
 }
 
 /** The helper object every `test/e2e/*.e2e.js` receives. */
-function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSettingsFile, fakeUrl, fakeKey }) {
+function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSettingsFile, fakeUrl, fakeKey, github }) {
   async function screenshot(name) {
     fs.mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${testName}-${name}.png`);
@@ -197,7 +197,7 @@ function createHelpers({ page, fake, workspaceDir, outDir, testName, log, userSe
   }
 
   return {
-    page, fake, fakeUrl, fakeKey, workspaceDir, log, sleep,
+    page, fake, fakeUrl, fakeKey, github, workspaceDir, log, sleep,
     runCommand, webview, notifications, waitForNotification, screenshot,
     activityBarItem, openContainer, view, foldViews, unfoldViews, treeItem, userSettings,
   };
@@ -216,7 +216,7 @@ function withTimeout(promise, ms, what) {
  * Runs one UI test file in a fresh browser: returns { ok, error }. A failing test leaves
  * `<name>-failure.png` in outDir.
  */
-async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, outDir, userSettingsFile, fakeUrl, fakeKey, defaultTimeout = 180000 }) {
+async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, outDir, userSettingsFile, fakeUrl, fakeKey, github, defaultTimeout = 180000 }) {
   const testName = path.basename(file).replace(/\.e2e\.js$/, '');
   const log = makeLog(testName);
   const testFn = require(file);
@@ -226,7 +226,7 @@ async function runUiTest({ file, codeServer, fake, workspaceDir, profileDir, out
   try {
     session = await launchWorkbench({ codeServer, workspaceDir, profileDir, log });
     log('workbench loaded');
-    const helpers = createHelpers({ page: session.page, fake, workspaceDir, outDir, testName, log, userSettingsFile, fakeUrl, fakeKey });
+    const helpers = createHelpers({ page: session.page, fake, workspaceDir, outDir, testName, log, userSettingsFile, fakeUrl, fakeKey, github });
     await withTimeout(Promise.resolve().then(() => testFn(helpers)), timeout, `test ${testName}`);
     return { ok: true };
   } catch (error) {

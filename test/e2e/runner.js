@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const cs = require('./codeServer');
-const { startFake, resetFake, stopFake, FAKE_API_KEY } = require('./fakeServer');
+const { startFake, startFakeGitHub, resetFake, stopFake, FAKE_API_KEY } = require('./fakeServer');
 const { runUiTest, runExtensionHostSuite, makeLog } = require('./harness');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -81,6 +81,8 @@ async function main() {
   const results = [];
   const { fake, url: fakeUrl } = await startFake(ROOT, log);
   if (fakeUrl) log('fake OpenAI at', fakeUrl);
+  const github = await startFakeGitHub(ROOT);
+  log('fake GitHub at', github.url);
 
   const home = cs.prepareHome(RUN_DIR, await cs.freePort(), settingsFor('initial'));
   log('installing', path.relative(ROOT, VSIX));
@@ -109,13 +111,14 @@ async function main() {
       log(`--- ${t.name}`);
       const withoutProvider = require(t.file).providerEnv === false;
       const target = withoutProvider ? await bareServer() : { home, server };
-      // A test may add user settings of its own (module.exports.userSettings).
-      cs.writeUserSettings(target.home, { ...settingsFor(t.name), ...(require(t.file).userSettings ?? {}) });
+      // A test may add user settings of its own (module.exports.userSettings, or a function of the fakes' addresses).
+      const own = require(t.file).userSettings;
+      cs.writeUserSettings(target.home, { ...settingsFor(t.name), ...(typeof own === 'function' ? own({ githubUrl: github.url, fakeUrl }) : own ?? {}) });
       resetFake(fake);
       const r = await runUiTest({
         file: t.file, codeServer: target.server, fake, workspaceDir: makeWorkspace(t.name),
         profileDir: path.join(RUN_DIR, 'profiles', t.name), outDir: OUT_DIR, userSettingsFile: path.join(target.home.userDataDir, 'User/settings.json'),
-        fakeUrl, fakeKey: FAKE_API_KEY,
+        fakeUrl, fakeKey: FAKE_API_KEY, github,
       });
       results.push({ name: t.name, ...r });
       log(r.ok ? `PASS ${t.name}` : `FAIL ${t.name}: ${r.error && r.error.stack || r.error}`);
@@ -139,7 +142,7 @@ async function main() {
   } finally {
     stopAll();
     // A fake stuck in a 'hang' reply must not keep the run alive.
-    await Promise.race([stopFake(fake).catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([Promise.all([stopFake(fake).catch(() => {}), github.close().catch(() => {})]), new Promise((r) => setTimeout(r, 5000))]);
   }
   return results;
 }
