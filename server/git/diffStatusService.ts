@@ -38,6 +38,7 @@ export class DiffStatusService {
   readonly tokens: GitHubTokens;
   private timer: NodeJS.Timeout | undefined;
   private readonly gitDirs = new Map<string, GitDirWatch>();
+  private readonly watchTried = new Set<string>();
   /** One refresh per chat at a time; a second request while one runs waits for it and runs again. */
   private readonly running = new Map<string, Promise<void>>();
   /** What the run after the current one must do: every waiting request's wishes together (a turn's branch is never lost). */
@@ -156,9 +157,28 @@ export class DiffStatusService {
 
   /** Due lookups of this workspace's chats, claimed so another server on the database skips them. */
   private async tick(): Promise<void> {
-    if (this.ticking || this.stopped || !this.ctx.workspace.trusted || !this.ctx.settings.github.pullRequests) return;
-    this.ticking = this.lookUpDue().finally(() => { this.ticking = undefined; });
+    if (this.ticking || this.stopped || !this.ctx.workspace.trusted) return;
+    this.ticking = this.watchKnownFolders().then(() => (this.ctx.settings.github.pullRequests ? this.lookUpDue() : undefined))
+      .finally(() => { this.ticking = undefined; });
     await this.ticking;
+  }
+
+  /**
+   * Watches the folders whose chats have a diff status from an earlier server (or from before the workspace was
+   * trusted): otherwise a commit there would show only after the next turn. Each folder is tried once.
+   */
+  private async watchKnownFolders(): Promise<void> {
+    try {
+      const activeSince = this.ctx.now() - ACTIVE_MS;
+      for (const folder of this.ctx.workspace.folders) {
+        if (this.watchTried.has(folder) || this.stopped) continue;
+        if (diffStatusChatsInFolder(this.ctx.db, folder, activeSince).length === 0) continue;
+        this.watchTried.add(folder);
+        if (existsSync(folder)) await this.watchGitDir(folder, folder);
+      }
+    } catch (err) {
+      log.warn('cannot watch the workspace\'s git dirs', { error: (err as Error).message });
+    }
   }
 
   private async lookUpDue(): Promise<void> {
