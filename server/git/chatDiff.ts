@@ -5,7 +5,7 @@ import type { AppContext } from '../context';
 import { badRequest } from '../errors';
 import { requireChat } from '../chats/lifecycle';
 import type { ChatDiff, SetGitHubTokenParams } from '../protocol/requests';
-import { diffFiles, getDiffStatusRow } from '../store/diffStatuses';
+import { diffFiles, getDiffStatusRow, makeFailedPullRequestsDue } from '../store/diffStatuses';
 import { getChat } from '../store/chats';
 
 export function chatDiff(ctx: AppContext, chatId: string): ChatDiff {
@@ -24,6 +24,11 @@ export async function refreshChatDiff(ctx: AppContext, chatId: string): Promise<
 }
 
 export function setGitHubToken(ctx: AppContext, p: z.output<typeof SetGitHubTokenParams>): null {
-  ctx.diffStatus?.tokens.setClientToken(p.host, p.token);
+  const tokens = ctx.diffStatus?.tokens;
+  if (!tokens) return null;
+  const changed = tokens.clientToken(p.host) !== (p.token ?? undefined);
+  tokens.setClientToken(p.host, p.token);
+  // Signed in (or out): what failed for want of access is worth asking again now, not after its backoff.
+  if (changed) makeFailedPullRequestsDue(ctx.db, ctx.now());
   return null;
 }

@@ -9,7 +9,7 @@ const GIT_TIMEOUT_MS = 10_000;
 const READ_ONLY = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'diff.external=', '-c', 'color.ui=false'];
 const ENV = { GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
 /** Commands that never read a working-tree file through a filter, so they need no filter lookup first. */
-const NO_FILTERS = new Set(['config', 'rev-parse', 'symbolic-ref', 'remote', 'merge-base']);
+const NO_FILTERS = new Set(['config', 'rev-parse', 'symbolic-ref', 'remote', 'merge-base', 'for-each-ref', 'ls-files']);
 
 /**
  * `-c` overrides that turn off every filter driver the repository's own config (local or worktree scope) defines:

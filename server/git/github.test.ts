@@ -110,10 +110,10 @@ test('tokens: the VS Code session first, then GH_TOKEN for github.com and GH_ENT
   assert.deepEqual(await t.tokenFor('github.com', NOW), { token: 'env-com', source: 'env' });
   assert.deepEqual(await t.tokenFor('GHE.example', NOW), { token: 'env-ghe', source: 'env' }, 'never the github.com token for another host');
   t.setClientToken('GitHub.com', 'vscode-session');
-  assert.ok(t.hasClientToken('github.com'));
+  assert.equal(t.clientToken('github.com'), 'vscode-session');
   assert.deepEqual(await t.tokenFor('github.com', NOW), { token: 'vscode-session', source: 'vscode' });
   t.setClientToken('github.com', null);
-  assert.equal(t.hasClientToken('github.com'), false);
+  assert.equal(t.clientToken('github.com'), undefined);
   assert.deepEqual(await t.tokenFor('github.com', NOW), { token: 'env-com', source: 'env' });
 
   const bare = new GitHubTokens({ GITHUB_TOKEN: 'only-github-token' }, gh);

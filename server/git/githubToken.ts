@@ -28,8 +28,8 @@ export class GitHubTokens {
     else this.fromClient.delete(host.toLowerCase());
   }
 
-  hasClientToken(host: string): boolean {
-    return this.fromClient.has(host.toLowerCase());
+  clientToken(host: string): string | undefined {
+    return this.fromClient.get(host.toLowerCase());
   }
 
   async tokenFor(host: string, now: number): Promise<{ token: string; source: TokenSource } | undefined> {

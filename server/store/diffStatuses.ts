@@ -85,6 +85,8 @@ export function saveGitDiff(db: Db, chatId: string, g: GitDiffFields, now: numbe
     const old = getDiffStatusRow(db, chatId);
     const files = JSON.stringify(g.files);
     const sameBranch = old && old.git_branch === g.git_branch && old.git_remote_origin === g.git_remote_origin && old.git_remote_upstream === g.git_remote_upstream;
+    // A pull request names the base: git's guess (its base may not be fetched here) does not replace it.
+    if (sameBranch && old.pull_request_state !== null && old.base_branch !== null) g = { ...g, base_branch: old.base_branch };
     const changed = !old || !sameBranch || old.base_branch !== g.base_branch || old.additions !== g.additions
       || old.deletions !== g.deletions || old.changed_files !== g.changed_files || old.files !== files;
     if (!old) {
@@ -196,4 +198,9 @@ export function setPullRequestDue(db: Db, chatId: string, at: number | null): vo
 /** Every branch's lookup due now (lookups turned on, another Enterprise server). */
 export function makeAllPullRequestsDue(db: Db, now: number): void {
   db.prepare('UPDATE chat_diff_statuses SET stale_at = ?, pr_etag = NULL, pr_failures = 0 WHERE git_branch IS NOT NULL').run(now);
+}
+
+/** A new token: lookups that failed (a private repository, a refused token) are due now instead of after their backoff. */
+export function makeFailedPullRequestsDue(db: Db, now: number): void {
+  db.prepare('UPDATE chat_diff_statuses SET stale_at = ?, pr_failures = 0 WHERE git_branch IS NOT NULL AND pr_failures > 0').run(now);
 }
