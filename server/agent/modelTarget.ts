@@ -33,5 +33,6 @@ export function modelTarget(ctx: AppContext, config: ModelConfigRow): ModelTarge
     store: options.store ?? false,
     maxOutputTokens: options.max_output_tokens,
     reasoningEffort: options.reasoning_effort,
+    imageInput: options.image_input,
   };
 }

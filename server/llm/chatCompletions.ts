@@ -4,14 +4,24 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionToo
 import type { ReasoningEffort } from 'openai/resources/shared';
 import type { ChatUsage } from '../protocol';
 import { clientFor } from './client';
-import { joinedText, pairToolCalls, resultText } from './history';
+import { joinedText, pairToolCalls } from './history';
+import { dataUrl, imagesCaption, planImages, resultTextForModel, sentImages, type ToolImage } from './toolImages';
 import { countingDeltas, emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
 import type { ModelTarget, ModelToolCall, StepRequest, StepResult } from './types';
 
-export function toChatMessages(system: string, history: StepRequest['history']): ChatCompletionMessageParam[] {
+export function toChatMessages(system: string, history: StepRequest['history'], imagesAllowed = true): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
   if (system) out.push({ role: 'system', content: system });
+  const plan = planImages(history, imagesAllowed);
+  let images: ToolImage[] = [];
+  // Tool messages must follow their assistant message directly: the images of a step's results come after the last of them.
+  const flushImages = () => {
+    if (images.length === 0) return;
+    out.push({ role: 'user', content: [{ type: 'text', text: imagesCaption(images) }, ...images.map((i) => ({ type: 'image_url' as const, image_url: { url: dataUrl(i) } }))] });
+    images = [];
+  };
   for (const m of pairToolCalls(history)) {
+    if (m.role !== 'tool') flushImages();
     if (m.role === 'system') {
       const text = joinedText(m.content);
       if (text) out.push({ role: 'system', content: text });
@@ -26,9 +36,14 @@ export function toChatMessages(system: string, history: StepRequest['history']):
       if (!text && calls.length === 0) continue;
       out.push({ role: 'assistant', content: text || null, ...(calls.length ? { tool_calls: calls } : {}) });
     } else {
-      for (const p of m.content) if (p.type === 'tool-result') out.push({ role: 'tool', tool_call_id: p.tool_call_id, content: resultText(p) });
+      for (const p of m.content) {
+        if (p.type !== 'tool-result') continue;
+        out.push({ role: 'tool', tool_call_id: p.tool_call_id, content: resultTextForModel(p, plan) });
+        images.push(...sentImages(p, plan));
+      }
     }
   }
+  flushImages();
   return out;
 }
 
@@ -62,7 +77,7 @@ export function chatCompletionsStep(req: StepRequest): Promise<StepResult> {
   const { target } = req;
   const client = clientFor(target);
   const tools: ChatCompletionTool[] = req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
-  const messages = toChatMessages(req.system, req.history);
+  const messages = toChatMessages(req.system, req.history, target.imageInput !== 'no');
   // Servers that omit tool-call ids still need ids unique across the chat's history.
   const idPrefix = `call_${randomUUID().slice(0, 8)}`;
 

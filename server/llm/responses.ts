@@ -6,14 +6,22 @@ import type { ReasoningEffort } from 'openai/resources/shared';
 import type { ChatMessage, ChatUsage } from '../protocol';
 import { clientFor } from './client';
 import { isChainBroken } from './errors';
-import { joinedText, pairToolCalls, resultText } from './history';
+import { joinedText, pairToolCalls } from './history';
+import { dataUrl, imagesCaption, planImages, resultTextForModel, sentImages, type ImagePlan, type ToolImage } from './toolImages';
 import { countingDeltas, emptyUsage, forEachChunk, runStreamedStep, withArgs, type StepAccumulator } from './streamedStep';
 import { ModelError, type ModelToolCall, type StepRequest, type StepResult } from './types';
 
-/** Input items of messages already paired by pairToolCalls. */
-function inputItems(paired: ChatMessage[]): ResponseInputItem[] {
+/** Input items of messages already paired by pairToolCalls; images of tool results follow them in a user message. */
+function inputItems(paired: ChatMessage[], plan: ImagePlan): ResponseInputItem[] {
   const items: ResponseInputItem[] = [];
+  let images: ToolImage[] = [];
+  const flushImages = () => {
+    if (images.length === 0) return;
+    items.push({ role: 'user', content: [{ type: 'input_text', text: imagesCaption(images) }, ...images.map((i) => ({ type: 'input_image' as const, image_url: dataUrl(i), detail: 'auto' as const }))] });
+    images = [];
+  };
   for (const m of paired) {
+    if (m.role !== 'tool') flushImages();
     if (m.role === 'system' || m.role === 'user') {
       const text = joinedText(m.content);
       if (text) items.push({ role: m.role, content: text });
@@ -22,9 +30,14 @@ function inputItems(paired: ChatMessage[]): ResponseInputItem[] {
       if (text) items.push({ role: 'assistant', content: text });
       for (const p of m.content) if (p.type === 'tool-call') items.push({ type: 'function_call', call_id: p.tool_call_id, name: p.tool_name, arguments: p.args });
     } else {
-      for (const p of m.content) if (p.type === 'tool-result') items.push({ type: 'function_call_output', call_id: p.tool_call_id, output: resultText(p) });
+      for (const p of m.content) {
+        if (p.type !== 'tool-result') continue;
+        items.push({ type: 'function_call_output', call_id: p.tool_call_id, output: resultTextForModel(p, plan) });
+        images.push(...sentImages(p, plan));
+      }
     }
   }
+  flushImages();
   return items;
 }
 
@@ -37,15 +50,16 @@ export interface ResponsesInput {
  * What to send for `history`: chained to the last assistant message that carries a response id
  * (only the items after it, which start with that message's tool results), or the whole history.
  */
-export function responsesInput(history: ChatMessage[], chain: boolean): ResponsesInput {
+export function responsesInput(history: ChatMessage[], chain: boolean, imagesAllowed = true): ResponsesInput {
   const paired = pairToolCalls(history);
+  const plan = planImages(history, imagesAllowed);
   if (chain) {
     for (let i = paired.length - 1; i >= 0; i--) {
       const m = paired[i];
-      if (m.role === 'assistant' && m.provider_response_id) return { previousResponseId: m.provider_response_id, input: inputItems(paired.slice(i + 1)) };
+      if (m.role === 'assistant' && m.provider_response_id) return { previousResponseId: m.provider_response_id, input: inputItems(paired.slice(i + 1), plan) };
     }
   }
-  return { input: inputItems(paired) };
+  return { input: inputItems(paired, plan) };
 }
 
 export function usageFromResponse(u: ResponseUsage): ChatUsage {
@@ -71,7 +85,7 @@ export function responsesStep(req: StepRequest): Promise<StepResult> {
   const { target } = req;
   const client = clientFor(target);
   const tools: FunctionTool[] = req.tools.map((t) => ({ type: 'function', name: t.name, description: t.description, parameters: t.parameters, strict: false }));
-  let request = responsesInput(req.history, target.store);
+  let request = responsesInput(req.history, target.store, target.imageInput !== 'no');
 
   return runStreamedStep<ResponseAccumulator>(req, {
     newAccumulator: () => ({ text: '', reasoning: '', usage: emptyUsage(), opened: false, finished: false, deltas: 0, calls: new Map(), finishReason: '' }),
@@ -100,7 +114,7 @@ export function responsesStep(req: StepRequest): Promise<StepResult> {
     recover(err) {
       if (!request.previousResponseId || !isChainBroken(err)) return false;
       // The provider forgot the chain: the rest of this step replays everything, unchained.
-      request = responsesInput(req.history, false);
+      request = responsesInput(req.history, false, target.imageInput !== 'no');
       return true;
     },
 

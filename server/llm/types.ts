@@ -31,6 +31,8 @@ export interface ModelTarget {
   store: boolean;
   maxOutputTokens?: number;
   reasoningEffort?: string;
+  /** The model config's image input: `no` sends no images (tool results say so in words); unknown is tried. */
+  imageInput?: 'yes' | 'no' | 'unknown';
 }
 
 export interface RetryInfo {

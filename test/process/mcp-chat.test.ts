@@ -52,3 +52,31 @@ test('a scripted chat calls an MCP tool end to end, with its model_intent label'
   assert.ok((s.events.get(chat.id) ?? []).some((e) => e.type === 'notice' && /Everything/.test(e.message)), 'the skipped server is reported: ' + JSON.stringify((s.events.get(chat.id) ?? []).filter((e) => e.type !== 'message_part').map((e) => e.type)));
   await s.stop();
 });
+
+test("an MCP tool's image reaches the model as an image part after the tool message, not as base64 text", async () => {
+  const s = await env.start();
+  await s.request(P.UpdateSettings, { permissions: { allow: ['everything__get-tiny-image'] } });
+  const server = await s.request<unknown, McpServerConfig>(CreateMcpServer, {
+    slug: 'everything', display_name: 'Everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], enabled: true,
+  });
+  env.fake.enqueue(
+    { kind: 'tools', calls: [{ name: 'everything__get-tiny-image', args: '{}' }] },
+    { kind: 'text', text: 'It is the MCP logo.' },
+  );
+  const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('show me the image'), mcp_server_ids: [server.id] });
+  await s.waitForStatus(chat.id, ['waiting'], 30_000);
+  const second = env.fake.requests.filter((r) => r.stream)[1];
+  const messages = (second.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+  const toolIndex = messages.findIndex((m) => m.role === 'tool');
+  const tool = messages[toolIndex];
+  assert.ok(!String(tool.content).includes('iVBORw0KGgo'), 'no base64 in the tool message');
+  assert.match(String(tool.content), /sent as image 1 of call .* in the next user message/);
+  const images = messages[toolIndex + 1] as { role: string; content: Array<{ type: string; image_url?: { url: string } }> };
+  assert.equal(images.role, 'user');
+  const part = images.content.find((c) => c.type === 'image_url');
+  assert.match(part?.image_url?.url ?? '', /^data:image\/png;base64,iVBORw0KGgo/);
+  // The stored result keeps the image (the panel shows it; a later request may send it again).
+  const msgs = (await s.request<unknown, P.MessagesPage>(P.GetMessages, { chat_id: chat.id })).messages as ChatMessage[];
+  assert.match(JSON.stringify(msgs.find((m) => m.role === 'tool')?.content), /iVBORw0KGgo/);
+  await s.stop();
+});
