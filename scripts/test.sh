@@ -15,6 +15,8 @@ step "unit tests";    npm run --silent test:unit
 VSIX="$PWD/.e2e/local-agents.vsix"
 mkdir -p .e2e
 step "package ($(node -p 'process.platform + "-" + process.arch') VSIX with its Node runtime)"; node scripts/package.mjs --out "$VSIX"
+# Computer use drives a real browser in the process tests: Debian's chromium, as a user's installed browser.
+step "chromium (apt)"; bash scripts/ensure-chromium.sh
 step "process tests"; npm run --silent test:process
 if [ "${LOCAL_AGENTS_SKIP_E2E:-}" = "1" ]; then
   echo "E2E skipped (LOCAL_AGENTS_SKIP_E2E=1)"

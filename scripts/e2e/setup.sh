@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the E2E tests need outside the project's own dependencies, into .e2e/:
-# Debian chromium + libkrb5-dev (apt), Node 24 (code-server's runtime) and code-server.
+# Debian chromium + libkrb5-dev (apt, scripts/ensure-chromium.sh), Node 24 (code-server's runtime) and code-server.
 # Each step is skipped when its result is already there, so a rerun takes seconds.
 # playwright-core and @vscode/vsce come from the project's devDependencies.
 set -euo pipefail
@@ -14,18 +14,10 @@ t() { echo "[e2e:setup $(date +%T)] $*"; }
 # Other engineers/jobs may run npm at the same time on this machine; serialise installs.
 npm_locked() { if command -v flock >/dev/null; then flock /tmp/npm.lock npm "$@"; else npm "$@"; fi; }
 
-apt_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 mkdir -p "$E2E"
 
-if apt_installed chromium && apt_installed libkrb5-dev && [ -x /usr/bin/chromium ]; then
-  t "apt: chromium and libkrb5-dev already installed"
-else
-  t "apt: installing chromium libkrb5-dev"
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium libkrb5-dev >/dev/null
-fi
+bash "$ROOT"/scripts/ensure-chromium.sh
 
 if [ -x "$N24/bin/node" ] && [ "$("$N24/bin/node" --version)" = "v$NODE24_VERSION" ]; then
   t "node24: v$NODE24_VERSION already installed"
