@@ -98,3 +98,42 @@ test('context add / clear over the CLI', async () => {
   assert.equal(cleared.code, 0, cleared.stderr);
   assert.match(cleared.stdout, /cleared [1-9]\d* context message/);
 });
+
+test('chats diff: the branch the chat ended its turn on and the changed files, as text and JSON; --refresh reads git again', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { appendFileSync, writeFileSync } = await import('node:fs');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: env.workspace, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  git('checkout', '-q', '-b', 'feature/cli');
+  appendFileSync(path.join(env.workspace, 'README.md'), 'one more line\n');
+  env.fake.enqueue({ kind: 'text', text: 'Looked.' });
+  const db = ['--db', env.dbPath, '--workspace', env.workspace];
+  const r = await cli(['chat', ...db, '--base-url', env.fake.url, '--model', 'fake-model', 'look']);
+  assert.equal(r.code, 0, r.stderr);
+  const id = /chat ([0-9a-f-]{36})/.exec(r.stderr)?.[1];
+  assert.ok(id, r.stderr);
+
+  const text = await cli(['chats', 'diff', id, ...db]);
+  assert.equal(text.code, 0, text.stderr);
+  // No GitHub remote: no pull request, and nothing was asked of the network.
+  assert.match(text.stdout, /^branch feature\/cli → main$/m);
+  assert.match(text.stdout, /^no pull request$/m);
+  assert.match(text.stdout, /^1 changed file \(\+1 −0\)$/m);
+  assert.match(text.stdout, /modified\s+\+1 −0\s+README\.md/);
+  const shown = JSON.parse((await cli(['chats', 'show', id, ...db, '--json'])).stdout) as { chat: { diff_status: { git_branch: string; changed_files: number } } };
+  assert.equal(shown.chat.diff_status.git_branch, 'feature/cli');
+  assert.equal(shown.chat.diff_status.changed_files, 1);
+
+  writeFileSync(path.join(env.workspace, 'NEW.md'), 'a\nb\n');
+  const refreshed = await cli(['chats', 'diff', id, '--refresh', ...db, '--json']);
+  assert.equal(refreshed.code, 0, refreshed.stderr);
+  const diff = JSON.parse(refreshed.stdout) as { diff_status: { changed_files: number; additions: number }; files: Array<{ path: string; status: string }> };
+  assert.equal(diff.diff_status.changed_files, 2);
+  assert.equal(diff.diff_status.additions, 3);
+  assert.deepEqual(diff.files.map((f) => [f.path, f.status]), [['NEW.md', 'untracked'], ['README.md', 'modified']]);
+  const missing = await cli(['chats', 'diff', ...db]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /chats diff: CHAT_ID is required/);
+});
