@@ -15,7 +15,7 @@ import { startServer, type ServerHandle } from '../test/support/serverProcess';
 import type { Chat, ChatsPage, ChatStreamEvent, ChatStreamNotificationParams } from '../server/protocol';
 import { ChatStreamNotification, CreateChat, GetChat, ListChats, SendMessage } from '../server/protocol';
 import { openDb } from '../server/store/db';
-import { median, timeSync, fmt, type Row } from './stats';
+import { median, timeAsync, timeSync, fmt, type Row } from './stats';
 import { chunks, DELTAS, rawSdk } from './streamBench';
 
 const CHATS = 2000;
@@ -40,17 +40,6 @@ async function until(pred: () => boolean, what: string, timeoutMs = 30_000): Pro
     if (performance.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
     await sleep(2);
   }
-}
-
-async function timeAsync(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < Math.min(5, runs); i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
 }
 
 /** utime + stime of a process (all its threads), in ms. */

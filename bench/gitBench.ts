@@ -9,7 +9,7 @@ import { startFakeGitHub } from '../test/fakes/fakeGitHub';
 import { branchDiff } from '../server/git/diffStatus';
 import { lookUpPullRequest, gitHubHosts } from '../server/git/github';
 import { parseGitHubRemote } from '../server/git/remotes';
-import { fmt, median, type Row } from './stats';
+import { fmt, median, timeAsync, type Row } from './stats';
 
 const TRACKED = 2_000;
 const COMMITTED_CHANGES = 200;
@@ -18,17 +18,6 @@ const UNTRACKED = 20;
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd, encoding: 'utf8' });
-}
-
-async function timeAsync(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
 }
 
 /** A repository of TRACKED files; a feature branch with commits, working-tree edits and untracked files on top. */

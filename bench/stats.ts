@@ -16,6 +16,18 @@ export function timeSync(runs: number, fn: () => unknown): number[] {
   return out;
 }
 
+/** The async twin of timeSync: `runs` timings of `fn` after a few warm-up calls. */
+export async function timeAsync(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < Math.min(5, runs); i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
 export const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 3 : 1)} ms`;
 
 export interface Row { metric: string; value: string; limit: string; ratio: string; goal: string; ok: boolean }
