@@ -8,6 +8,7 @@ import type { PendingAction } from '../../server/protocol';
 import { DecideToolCall } from '../../server/protocol/methods';
 import { request, RequestError } from '../rpc';
 import { EditRenderer } from '../renderers/EditRenderer';
+import { prettyWithoutBinary } from '../renderers/imagePlaceholders';
 import { parseArgs } from '../renderers/toolArgs';
 
 type Answer = 'allow_once' | 'allow_chat' | 'allow_always' | 'deny';
@@ -20,7 +21,7 @@ function WhatItDoes({ action }: { action: PendingAction }) {
   if (action.tool_name === 'write_file' || action.tool_name === 'edit_files') {
     return <EditRenderer call={{ type: 'tool-call', tool_call_id: action.tool_call_id, tool_name: action.tool_name, args: action.args }} />;
   }
-  return <div class="generic"><pre data-testid="approval-args">{JSON.stringify(args ?? action.args, null, 2)}</pre></div>;
+  return <div class="generic"><pre data-testid="approval-args">{args ? prettyWithoutBinary(args) : action.args}</pre></div>;
 }
 
 function ApprovalItem({ action, fromSubagent }: { action: PendingAction; fromSubagent?: string }) {

@@ -25,7 +25,7 @@ export function Header({ chat, messages, models }: { chat: Chat | null; messages
       ) : (
         <span class="title" data-testid="chat-title" title="Rename" onDblClick={() => { setDraft(chat.title); setEditing(true); }}>{chat.title || 'New chat'}</span>
       )}
-      {chat.mode !== 'default' && <span class="badge mode">{chat.mode}</span>}
+      {chat.mode !== 'default' && <span class="badge mode">{chat.mode.replace('_', ' ')}</span>}
       <span class={`badge status ${chat.status}`} data-testid="chat-status">{chat.status}</span>
       <ContextMeter messages={messages} models={models} fallbackConfigId={chat.last_model_config_id} />
       <CostChip chat={chat} />

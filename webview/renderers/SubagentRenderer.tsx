@@ -1,15 +1,17 @@
 // spawn_agent / spawn_explore_agent: the subagent's title and status, and its transcript inline, live
 // while it runs. The child is found by the call that started it (`parent_tool_call_id`), so it shows
 // before the call returns.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Chat } from '../../server/protocol';
 import { MessageView, StreamingView } from '../components/MessageView';
-import { followChat } from '../followedChats';
-import { GetChat, GetMessages, ListChats } from '../../server/protocol/methods';
+import { GetChat, ListChats } from '../../server/protocol/methods';
 import { onHostMessage, request } from '../rpc';
-import { applyStreamEvents, emptyState, resultsByCallId, type ChatViewState } from '../state/chatState';
+import { resultsByCallId } from '../state/chatState';
+import { prettyWithoutBinary } from './imagePlaceholders';
 import type { ToolViewProps } from './ToolCallView';
 import { parseArgs } from './toolArgs';
+import { useFollowedChat } from './useFollowedChat';
 
 export const SUBAGENT_TOOLS = new Set(['spawn_agent', 'spawn_explore_agent']);
 
@@ -32,27 +34,7 @@ function useChildChat(parentChatId: string | undefined, toolCallId: string, resu
 }
 
 function Transcript({ chatId }: { chatId: string }) {
-  const [state, setState] = useState<ChatViewState | null>(null);
-  useEffect(() => {
-    let live = true;
-    // Events that arrive before the first page are applied on top of it.
-    let early: Parameters<typeof applyStreamEvents>[1] = [];
-    let current: ChatViewState | null = null;
-    const unfollow = followChat(chatId);
-    const off = onHostMessage((m) => {
-      if (m.type !== 'stream' || m.chatId !== chatId) return;
-      if (!current) { early.push(...m.events); return; }
-      current = applyStreamEvents(current, m.events);
-      setState(current);
-    });
-    void request(GetMessages, { chat_id: chatId, limit: 200 }).then((page) => {
-      if (!live) return;
-      current = applyStreamEvents({ ...emptyState(), messages: page.messages, hasMore: page.has_more }, early);
-      early = [];
-      setState(current);
-    }, () => undefined);
-    return () => { live = false; off(); unfollow(); };
-  }, [chatId]);
+  const state = useFollowedChat(chatId, 200);
   const results = useMemo(() => resultsByCallId(state?.messages ?? []), [state?.messages]);
   if (!state) return <div class="transcript-loading">Loading…</div>;
   return (
@@ -64,7 +46,13 @@ function Transcript({ chatId }: { chatId: string }) {
   );
 }
 
-export function SubagentRenderer({ call, result, chatId }: ToolViewProps) {
+export interface SubagentViewProps extends ToolViewProps {
+  icon?: string;
+  /** More of the child under its head line, once it is known (the computer-use agent's live view). */
+  live?: (child: Chat) => ComponentChildren;
+}
+
+export function SubagentRenderer({ call, result, chatId, icon = 'hubot', live }: SubagentViewProps) {
   const args = parseArgs(call.args) as { prompt?: string; title?: string; type?: string } | null;
   const resultChatId = (result?.result as { chat_id?: unknown } | undefined)?.chat_id;
   const child = useChildChat(chatId, call.tool_call_id, typeof resultChatId === 'string' ? resultChatId : undefined);
@@ -73,11 +61,12 @@ export function SubagentRenderer({ call, result, chatId }: ToolViewProps) {
   return (
     <div class="tool-body subagent" data-testid="subagent">
       <div class="subagent-head">
-        <span class="codicon codicon-hubot" />
+        <span class={`codicon codicon-${icon}`} />
         <span class="subagent-title">{child?.title ?? args?.title ?? 'Subagent'}</span>
         {child && <span class={`badge status ${child.status}`} data-testid="subagent-status">{child.status}</span>}
       </div>
       {args?.prompt && <div class="subagent-prompt">{args.prompt}</div>}
+      {child && live?.(child)}
       {child && (
         <details class="subagent-transcript" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
           <summary data-testid="subagent-toggle">Transcript</summary>
@@ -85,7 +74,7 @@ export function SubagentRenderer({ call, result, chatId }: ToolViewProps) {
         </details>
       )}
       {typeof report === 'string' && report && <details class="subagent-report"><summary>Report</summary><pre>{report}</pre></details>}
-      {result?.is_error && <pre class="error">{JSON.stringify(result.result, null, 2)}</pre>}
+      {result?.is_error && <pre class="error">{prettyWithoutBinary(result.result)}</pre>}
     </div>
   );
 }

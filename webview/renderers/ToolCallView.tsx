@@ -1,5 +1,8 @@
 // Picks the renderer for a tool call; the call's label is its model_intent when it has one.
 import type { ToolCallPart, ToolDecisionInfo } from '../../server/protocol';
+import { COMPUTER_TOOL } from './computerFrame';
+import { ComputerRenderer } from './ComputerRenderer';
+import { COMPUTER_USE_TOOL, ComputerUseRenderer } from './ComputerUseRenderer';
 import { EditRenderer } from './EditRenderer';
 import { ExecuteRenderer } from './ExecuteRenderer';
 import { GenericRenderer } from './GenericRenderer';
@@ -29,6 +32,8 @@ export function ToolCallView(props: ToolViewProps) {
       case 'write_file':
       case 'edit_files': return <EditRenderer {...props} />;
       case 'execute': return <ExecuteRenderer {...props} />;
+      case COMPUTER_TOOL: return <ComputerRenderer {...props} />;
+      case COMPUTER_USE_TOOL: return <ComputerUseRenderer {...props} />;
       default: return SUBAGENT_TOOLS.has(call.tool_name) ? <SubagentRenderer {...props} /> : <GenericRenderer {...props} />;
     }
   })();

@@ -11,8 +11,6 @@ export function parseArgs(args: string): Record<string, unknown> | undefined {
   }
 }
 
-export const pretty = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
-
 /** A path the model wrote (relative to the workspace folder, or absolute) as an absolute path for the host. */
 export function absolutePath(p: string, folder: string | null): string {
   if (!folder || /^(?:[a-zA-Z]:[\\/]|[\\/])/.test(p)) return p;
