@@ -11,9 +11,10 @@ const common = { bundle: true, sourcemap: production ? false : 'linked', minify:
 // web-tree-sitter's ESM build finds its wasm through import.meta.url, which a CJS bundle does not have: take its CJS build.
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
 const builds = [
-  { ...node, entryPoints: { server: 'server/main.ts' }, outdir: out, external: ['better-sqlite3'] },
+  // playwright-core stays a module of its own (dist/node_modules in the VSIX): computer use requires it on first use only.
+  { ...node, entryPoints: { server: 'server/main.ts' }, outdir: out, external: ['better-sqlite3', 'playwright-core'] },
   // The package's `bin`.
-  { ...node, entryPoints: { cli: 'server/cli/main.ts' }, outdir: out, external: ['better-sqlite3'], banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { cli: 'server/cli/main.ts' }, outdir: out, external: ['better-sqlite3', 'playwright-core'], banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('extension/main.ts')) {
   builds.push({ ...node, entryPoints: { extension: 'extension/main.ts' }, outdir: out, external: ['vscode'] });

@@ -7,6 +7,8 @@ export interface ExtensionConfig {
   defaultModel: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   exploreModel: string;
+  /** Computer-use subagents: model ('' = the turn's), browser ('' = found automatically), headless. */
+  computerUse: { model: string; browser: string; headless: boolean };
   planDirectory: string;
   api: { enabled: boolean; port: number; dynamicToolTimeoutSeconds: number };
   /** Dollars per local day and month; 0: no limit. */
@@ -24,6 +26,8 @@ export function readConfig(): ExtensionConfig {
     defaultModel: c.get<string>('defaultModel', ''),
     logLevel: c.get<ExtensionConfig['logLevel']>('logLevel', 'info'),
     exploreModel: c.get<string>('exploreModel', ''),
+    // Application scope: a workspace cannot pick the executable the server launches.
+    computerUse: { model: c.get<string>('computerUse.model', ''), browser: c.get<string>('computerUse.browser', ''), headless: c.get<boolean>('computerUse.headless', true) !== false },
     planDirectory: c.get<string>('planDirectory', '.agents/plans'),
     api: {
       // A workspace cannot turn the API on for itself: only the user's own value counts.
@@ -121,13 +125,15 @@ export async function addUserAllowRules(rules: string[]): Promise<string[]> {
 
 /** Everything the server decides with, in the shape of localAgents/settings/update (and the server's init options). */
 export function serverSettingsParams(): {
-  explore_model: string | null; plan_directory: string; dynamic_tool_timeout_seconds: number; spend_limits: { daily_usd: number | null; monthly_usd: number | null };
+  explore_model: string | null; computer_use: { model: string | null; browser: string | null; headless: boolean }; plan_directory: string; dynamic_tool_timeout_seconds: number; spend_limits: { daily_usd: number | null; monthly_usd: number | null };
   github: { enterprise_url: string | null; pull_requests: boolean; poll_seconds: number };
 } & Omit<PermissionConfig, 'ignored'> {
   const cfg = readConfig();
   const { permissions, command_env } = readPermissionConfig();
   return {
-    explore_model: cfg.exploreModel || null, plan_directory: cfg.planDirectory || '.agents/plans', permissions, command_env, dynamic_tool_timeout_seconds: cfg.api.dynamicToolTimeoutSeconds,
+    explore_model: cfg.exploreModel || null,
+    computer_use: { model: cfg.computerUse.model.trim() || null, browser: cfg.computerUse.browser.trim() || null, headless: cfg.computerUse.headless },
+    plan_directory: cfg.planDirectory || '.agents/plans', permissions, command_env, dynamic_tool_timeout_seconds: cfg.api.dynamicToolTimeoutSeconds,
     spend_limits: { daily_usd: cfg.spendLimits.daily || null, monthly_usd: cfg.spendLimits.monthly || null },
     github: { enterprise_url: cfg.github.enterpriseUrl || null, pull_requests: cfg.github.pullRequests, poll_seconds: cfg.github.pollSeconds },
   };

@@ -43,7 +43,7 @@ export class AgentsContext implements vscode.Disposable {
         // Another Node, or the API turned on/off or moved: the server starts again with it.
         const restart = ['server.nodePath', 'api.enabled', 'api.port'].some((k) => e.affectsConfiguration(`localAgents.${k}`));
         if (restart && (this.server.started || this.server.hasFailed)) void this.server.restart().catch(() => undefined);
-        if (['exploreModel', 'planDirectory', 'permissions', 'commandEnv', 'api.dynamicToolTimeoutSeconds', 'usage', 'github'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
+        if (['exploreModel', 'computerUse', 'planDirectory', 'permissions', 'commandEnv', 'api.dynamicToolTimeoutSeconds', 'usage', 'github'].some((k) => e.affectsConfiguration(`localAgents.${k}`))) void this.pushSettings();
       }),
     );
   }

@@ -140,6 +140,12 @@ function stageVsix(target, runtime, native, work) {
   mkdirSync(path.join(mod, 'build', 'Release'), { recursive: true });
   cpSync(path.join(native, 'build', 'Release', 'better_sqlite3.node'), path.join(mod, 'build', 'Release', 'better_sqlite3.node'));
   for (const dep of ['bindings', 'file-uri-to-path']) cpSync(path.dirname(require.resolve(`${dep}/package.json`)), path.join(modules, dep), { recursive: true });
+  // playwright-core for computer use (required lazily by the server; it has no dependencies and downloads no
+  // browser). Its type declarations and install scripts are not needed to run; its notices stay.
+  const pw = path.dirname(require.resolve('playwright-core/package.json'));
+  for (const f of ['package.json', 'index.js', 'index.mjs', 'browsers.json', 'lib', 'LICENSE', 'NOTICE', 'ThirdPartyNotices.txt']) {
+    if (existsSync(path.join(pw, f))) cpSync(path.join(pw, f), path.join(modules, 'playwright-core', f), { recursive: true });
+  }
   copy('.vscodeignore');
   return stage;
 }
@@ -150,6 +156,9 @@ function verify(runtime, target, stage) {
   if (`${process.platform}-${process.arch}` !== target) return null;
   const probe = "const D=require(process.argv[1]);const db=new D(':memory:');const v=db.prepare('select sqlite_version() v').get().v;process.stdout.write(JSON.stringify({modules:process.versions.modules,node:process.versions.node,sqlite:v}))";
   const out = execFileSync(node, ['-e', probe, path.join(stage, 'dist', 'node_modules', 'better-sqlite3')], { encoding: 'utf8', env: cleanEnv() });
+  // Computer use loads playwright-core from the same place on the same runtime.
+  const pw = execFileSync(node, ['-e', "process.stdout.write(typeof require(process.argv[1]).chromium.launchPersistentContext)", path.join(stage, 'dist', 'node_modules', 'playwright-core')], { encoding: 'utf8', env: cleanEnv() });
+  if (pw !== 'function') fail(`the staged playwright-core does not load on the runtime (${pw})`);
   return JSON.parse(out);
 }
 

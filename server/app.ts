@@ -1,5 +1,6 @@
 // Builds the server's capabilities over one database file. Every adapter (JSON-RPC over stdio, the CLI,
 // tests) goes through createApp and the request handlers in handlers.ts.
+import { ComputerSessions } from './computer/sessions';
 import { SecretValues } from './secrets/secretValues';
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
@@ -79,7 +80,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     workerId: newWorkerId(randomUUID()),
     now: () => Date.now(),
     wake: () => worker?.wake(),
-    abortLocalRun: (chatId, reason) => worker?.abortLocal(chatId, reason),
+    computer: new ComputerSessions(),
+    abortLocalRun: (chatId, reason) => {
+      worker?.abortLocal(chatId, reason);
+      // A chat stopped while it waits for an approval has no run to abort, but may have a browser.
+      void ctx.computer?.close(chatId);
+    },
   };
   recordChatChanges(db, ctx.workerId);
   mcpRuntime(ctx).sampler = chatModelSampler(ctx);
@@ -112,6 +118,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await worker?.stop();
       await ctx.diffStatus?.stop();
       await closeMcpRuntime(ctx);
+      await ctx.computer?.closeAll();
       processes.killAll();
       db.close();
     },

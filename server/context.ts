@@ -6,6 +6,7 @@ import type { ProviderKeys } from './models/providerKeys';
 import type { SecretValues } from './secrets/secretValues';
 import type { Db } from './store/db';
 import type { DiffStatusService } from './git/diffStatusService';
+import type { ComputerSessions } from './computer/sessions';
 
 export interface WorkspaceState {
   /** The VS Code workspace this process serves (folder or .code-workspace path); null when none is open. */
@@ -21,6 +22,10 @@ export interface WorkspaceState {
 export interface ServerSettings {
   /** Model for explore subagents: a model config id or model name; null = the turn's model. */
   exploreModel: string | null;
+  /** Model for computer-use subagents: a model config id or model name; null = the turn's model. */
+  computerUseModel: string | null;
+  /** The browser computer-use agents drive: an executable path or Playwright channel (null: found automatically), and whether it shows a window. */
+  computerUse: ComputerUseSettings;
   /** Folder of plan files, relative to the chat's workspace folder. */
   planDirectory: string;
   permissions: PermissionSettings;
@@ -32,6 +37,8 @@ export interface ServerSettings {
   /** Pull request lookups: an Enterprise server's web URL (null: github.com only), on or off, seconds between lookups of an open one. */
   github: GitHubSettings;
 }
+
+export interface ComputerUseSettings { browser: string | null; headless: boolean }
 
 export interface GitHubSettings { enterpriseUrl: string | null; pullRequests: boolean; pollSeconds: number }
 
@@ -66,6 +73,8 @@ export interface AppContext {
   wake(): void;
   /** Each root chat's branch, changed files and pull request (git and GitHub); absent in read-only and rule-test contexts. */
   diffStatus?: DiffStatusService;
+  /** The browsers of computer-use chats; absent in read-only and rule-test contexts. */
+  computer?: ComputerSessions;
   /** Cancels this process's run of the chat, if any, for the given reason. */
   abortLocalRun(chatId: string, reason: 'interrupted' | 'superseded' | 'archived'): void;
 }

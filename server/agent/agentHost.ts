@@ -13,7 +13,9 @@ import { requireUsableModelConfig, resolveTurnModel, usableModelConfig } from '.
 import { discoverSkills, realInside } from '../modes/contextFiles';
 import { inheritContext, rootsOf } from '../modes/contextInjection';
 import { planFilePath } from '../modes/plan';
-import type { MessagePart } from '../protocol';
+import type { MessagePart, ModelOptions } from '../protocol';
+import { policyForChat } from '../permissions/approvals';
+import { COMPUTER_USE_MODEL_SETTING } from '../modes/subagentTools';
 import { insertMessage } from '../store/messages';
 import { insertChatRow } from '../store/chats';
 import { INITIAL_STATUS } from '../chats/status';
@@ -24,7 +26,7 @@ import type { AgentHost, ChildSummary, ChildWaitResult } from '../tools/types';
 const ACTIVE = new Set(['pending', 'running', 'requires_action']);
 
 function summary(row: ChatRow): ChildSummary {
-  return { chat_id: row.id, title: row.title, status: row.status, type: row.mode === 'explore' ? 'explore' : 'general' };
+  return { chat_id: row.id, title: row.title, status: row.status, type: row.mode === 'explore' || row.mode === 'computer_use' ? row.mode : 'general' };
 }
 
 function lastAssistantText(ctx: AppContext, chatId: string): string {
@@ -38,16 +40,25 @@ function lastAssistantText(ctx: AppContext, chatId: string): string {
  * parent's current model, else the default. A broken override is "treated as unset", never fatal.
  */
 export function resolveExploreModel(ctx: AppContext, turnModelId: string | null): { id: string; overrideProblem?: string } {
-  const override = ctx.settings.exploreModel?.trim();
+  return resolveModelOverride(ctx, ctx.settings.exploreModel, 'explore', turnModelId);
+}
+
+/** The computer-use model: `localAgents.computerUse.model` when it names a usable model, else as for explore agents. */
+export function resolveComputerUseModel(ctx: AppContext, turnModelId: string | null): { id: string; overrideProblem?: string } {
+  return resolveModelOverride(ctx, ctx.settings.computerUseModel, 'computer use', turnModelId);
+}
+
+function resolveModelOverride(ctx: AppContext, value: string | null | undefined, what: string, turnModelId: string | null): { id: string; overrideProblem?: string } {
+  const override = value?.trim();
   let problem: string | undefined;
-  if (ctx.settings.exploreModel !== null && ctx.settings.exploreModel !== undefined) {
-    if (!override || /\s/.test(override)) problem = `explore model override "${ctx.settings.exploreModel}" is malformed; treated as unset`;
+  if (value !== null && value !== undefined) {
+    if (!override || /\s/.test(override)) problem = `${what} model override "${value}" is malformed; treated as unset`;
     else {
       const byId = usableModelConfig(ctx.db, override);
       const byName = byId ?? (ctx.db.prepare(`SELECT m.id FROM chat_model_configs m JOIN chat_providers p ON p.id = m.provider_id
         WHERE m.model = ? AND m.deleted = 0 AND m.enabled = 1 AND p.deleted = 0 AND p.enabled = 1 ORDER BY m.is_default DESC, m.updated_at DESC LIMIT 1`).get(override) as { id: string } | undefined);
       if (byName) return { id: byName.id };
-      problem = `explore model override "${override}" is not an available model; treated as unset`;
+      problem = `${what} model override "${override}" is not an available model; treated as unset`;
     }
   }
   if (problem) log.warn(problem);
@@ -74,13 +85,15 @@ export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, 
     spawnChild({ type, prompt, title, modelConfigId, toolCallId }) {
       if (chat.parent_chat_id) throw new AppError(400, chat.mode === 'explore' ? 'explore chats cannot create child subagents' : 'delegated chats cannot create child subagents');
       const model = modelConfigId ? requireUsableModelConfig(ctx.db, modelConfigId).id
-        : type === 'explore' ? resolveExploreModel(ctx, turnModelId).id : resolveTurnModel(ctx.db, [turnModelId]).id;
+        : type === 'explore' ? resolveExploreModel(ctx, turnModelId).id
+          : type === 'computer_use' ? resolveComputerUseModel(ctx, turnModelId).id : resolveTurnModel(ctx.db, [turnModelId]).id;
       const id = randomUUID();
       const now = ctx.now();
-      // Explore children never plan; a general child of a planning chat plans too (and so cannot write).
-      const mode = type === 'explore' ? 'explore' : chat.mode === 'plan' ? 'plan' : 'default';
-      // SPEC §4: plan-mode MCP is for the planning chat itself; its subagents get no MCP servers at all.
-      const mcpServerIds = chat.mode === 'plan' ? '[]' : chat.mcp_server_ids;
+      // Explore and computer-use children never plan; a general child of a planning chat plans too (and so cannot write).
+      const mode = type === 'explore' || type === 'computer_use' ? type : chat.mode === 'plan' ? 'plan' : 'default';
+      // SPEC §4: plan-mode MCP is for the planning chat itself; its subagents get no MCP servers at all. A
+      // computer-use agent has its browser and read_file only.
+      const mcpServerIds = chat.mode === 'plan' || type === 'computer_use' ? '[]' : chat.mcp_server_ids;
       ctx.db.transaction(() => {
         insertChatRow(ctx.db, {
           id, workspace: chat.workspace, workspace_folder: chat.workspace_folder, title: title?.trim() || fallbackTitle(prompt), status: INITIAL_STATUS,
@@ -125,6 +138,26 @@ export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, 
 
     listChildren(limit, offset) {
       return (ctx.db.prepare('SELECT * FROM chats WHERE parent_chat_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?').all(chat.id, limit, offset) as ChatRow[]).map(summary);
+    },
+
+    browser() {
+      if (!ctx.computer) throw new Error('Computer use is not available in this process.');
+      return ctx.computer.get(chat.id, () => ({
+        browser: ctx.settings.computerUse.browser, headless: ctx.settings.computerUse.headless, label: chat.id,
+        // Read on every request: an "Always allow" given meanwhile applies at once.
+        policy: () => policyForChat(ctx, requireChat(ctx, chat.id)),
+      }));
+    },
+
+    computerUseModel() {
+      const resolved = resolveComputerUseModel(ctx, turnModelId);
+      const config = requireUsableModelConfig(ctx.db, resolved.id);
+      const options = JSON.parse(config.options) as ModelOptions;
+      if (options.image_input === 'no') {
+        const how = ctx.settings.computerUseModel ? `it is the model ${COMPUTER_USE_MODEL_SETTING} names` : `${COMPUTER_USE_MODEL_SETTING} is not set, so the chat's model is used`;
+        return { id: config.id, problem: `Computer use needs a model that takes images, and the model "${config.model}" (model config ${config.id}) is marked as not taking images (image input: no); ${how}. Set ${COMPUTER_USE_MODEL_SETTING} to a model that takes images, or change this model's image input in Manage Providers and Models.` };
+      }
+      return { id: config.id };
     },
 
     readSkill(name) {

@@ -49,6 +49,8 @@ export function finishTurn(ctx: AppContext, run: LocalRun, outcome: TurnOutcome)
       }
     }
   }).immediate();
+  // A computer-use turn's browser ends with the turn; one waiting for an approval keeps its page.
+  if (outcome.kind !== 'requires_action') void ctx.computer?.close(chatId);
   if (!touched) return;
   if (outcome.kind === 'error') ctx.events.stream(chatId, { type: 'error', error: outcome.error });
   if (outcome.kind === 'requires_action' && !resumed) ctx.events.stream(chatId, actionRequiredEvent(outcome.actions));

@@ -15,6 +15,12 @@ export interface PromptInput {
 
 const SUBAGENT = 'You are a subagent working for another agent. Do the task you were given, then end with a concise report of what you found or did; that report is all the other agent sees.';
 const EXPLORE = 'You are an explore agent: investigate (read files, run read-only commands) and report back. Do not change anything: you cannot write files or start other agents.';
+const COMPUTER_USE = [
+  'You are a computer-use agent: check what was built by using it in a real browser with the computer tool, like a careful tester.',
+  'Each computer call returns a screenshot of the page (1024x640; x/y you give are pixels of that screenshot), plus console errors, failed and blocked requests since the last call. Look at each screenshot before the next action.',
+  'To type into a field, click it first. Prefer pages on localhost / 127.0.0.1; other sites ask the user first and may be refused. You can read the workspace\'s files with read_file; you cannot change files or run commands.',
+  'End with a concise report: what you checked, what worked, what did not (with the exact error text you saw), and where.',
+].join('\n');
 const plan = (file: string) => [
   'You are in PLAN MODE. Do not implement anything yet.',
   `The only file you may write is the plan file: ${file}. If it already exists, read it first.`,
@@ -41,6 +47,7 @@ export function buildSystemPrompt(o: PromptInput): string {
   }
   if (o.chatPrompt) lines.push('', o.chatPrompt);
   if (o.mode === 'explore') lines.push('', EXPLORE);
+  if (o.mode === 'computer_use') lines.push('', COMPUTER_USE);
   if (o.mode === 'plan' && o.planFilePath) lines.push('', plan(o.planFilePath));
   return lines.join('\n');
 }

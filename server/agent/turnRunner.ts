@@ -21,6 +21,7 @@ import { discoverSkills } from '../modes/contextFiles';
 import { ensureContextInjected } from '../modes/contextInjection';
 import { askUserQuestionTool, proposePlanTool, STOP_AFTER_TOOLS } from '../modes/plan';
 import { AGENT_TOOLS } from '../modes/subagentTools';
+import { computerTool } from '../computer/computerTool';
 import { mcpToolsForTurn, type McpTurnTool } from '../mcp/turnTools';
 import { policyForChat } from '../permissions/approvals';
 import type { ToolScope } from '../permissions/availability';
@@ -36,7 +37,7 @@ import { buildSystemPrompt } from './systemPrompt';
 import { resumeOpenCalls, runStepCalls, type CallEnv } from './toolCalls';
 
 /** Plan-mode and subagent tools, offered by mode through the gate. */
-const MODE_TOOLS: Tool[] = [proposePlanTool, askUserQuestionTool, ...AGENT_TOOLS];
+const MODE_TOOLS: Tool[] = [proposePlanTool, askUserQuestionTool, ...AGENT_TOOLS, computerTool as Tool];
 
 /** Every built-in tool name: a client tool of the same name loses to it. */
 export const BUILTIN_TOOL_NAMES: ReadonlySet<string> = new Set([...builtinTools(), ...MODE_TOOLS].map((t) => t.name));

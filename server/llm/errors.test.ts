@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { APIError } from 'openai';
 import { describe, test } from 'node:test';
 import { kindForStatus, parseRetryAfter, toModelError } from './errors';
 import { backoffMs, MAX_DELAY_MS } from './retry';
@@ -45,5 +46,20 @@ describe('classification', () => {
     const err = toModelError(new TypeError('x is undefined'), { model: 'm', baseUrl: 'http://h' });
     assert.equal(err.retryable, false);
     assert.equal(err.kind, 'generic');
+  });
+});
+
+describe('image refusals', () => {
+  const apiError = (status: number, message: string) => APIError.generate(status, { error: { message } }, undefined, new Headers());
+  test('a 400 about images, vision or multimodal input says the model takes no images and names the setting', () => {
+    for (const m of ['Invalid content type. image_url is only supported by certain models.', 'This model does not support vision', 'model is not multimodal']) {
+      const err = toModelError(apiError(400, m), { model: 'text-only', baseUrl: 'http://h' });
+      assert.equal(err.kind, 'config');
+      assert.equal(err.retryable, false);
+      assert.match(err.message, /"text-only" refused the request's images \(400\)[\s\S]*localAgents\.computerUse\.model/);
+    }
+  });
+  test('other 400s are not taken for image refusals', () => {
+    assert.doesNotMatch(toModelError(apiError(400, 'temperature must be below 2'), { model: 'm', baseUrl: 'http://h' }).message, /images/);
   });
 });

@@ -59,6 +59,12 @@ export function isContextLengthExceeded(err: unknown): boolean {
   return /context[_ ]length|maximum context|context window|too many tokens|prompt is too long|exceeds the context/i.test(providerMessage(err));
 }
 
+/** A 400 that refuses the request's images: the model takes none (the wordings of OpenAI, vLLM, Ollama, LM Studio, OpenRouter). */
+export function isImageRefusal(err: unknown): boolean {
+  if (!(err instanceof APIError) || (err.status !== 400 && err.status !== 415 && err.status !== 422)) return false;
+  return /image|vision|multi-?modal/i.test(providerMessage(err));
+}
+
 /** The innermost cause of an error, which names the real problem (ECONNREFUSED rather than "fetch failed"). */
 function rootCause(err: unknown): unknown {
   let current: unknown = err;
@@ -118,6 +124,9 @@ export function toModelError(err: unknown, ctx: ErrorContext): ModelError {
     }
     if (status === 404) {
       return new ModelError(ctx.notFoundMessage ?? `Model "${ctx.model}" was not found at ${ctx.baseUrl} (404).`, 'config', false, status, message);
+    }
+    if (isImageRefusal(err)) {
+      return new ModelError(`The model "${ctx.model}" refused the request's images (${status}): ${message}. It probably does not take image input: mark its image input as "no" in Manage Providers and Models, and for computer use set localAgents.computerUse.model to a model that takes images.`, 'config', false, status, message);
     }
     if (isContextLengthExceeded(err)) {
       return new ModelError(`The request is longer than the model's context window (${status}): ${message}`, 'context_length', false, status, message);

@@ -21,6 +21,23 @@ export const spawnExploreAgentTool: Tool = {
   },
 };
 
+export const COMPUTER_USE_MODEL_SETTING = 'localAgents.computerUse.model';
+
+export const spawnComputerUseAgentTool: Tool = {
+  name: 'spawn_computer_use_agent',
+  description: 'Start a computer-use agent that checks what you built in a real browser (it clicks, types and looks at screenshots of e.g. your dev server on localhost) and reports back. Give it a self-contained `prompt` saying what to check and what counts as working, and `start_url` (the page to open first). Returns the agent\'s final report.',
+  schema: z.object({ prompt: z.string().min(1), title: z.string().max(80).optional(), start_url: z.url({ protocol: /^https?$/, error: 'start_url must be an http(s) URL' }).optional() }),
+  async run(args: { prompt: string; title?: string; start_url?: string }, ctx) {
+    // A model that cannot see screenshots is refused before anything starts.
+    const model = host(ctx).computerUseModel();
+    if (model.problem) throw new Error(model.problem);
+    const prompt = args.start_url ? `${args.prompt}\n\nStart by navigating to ${args.start_url}.` : args.prompt;
+    const child = host(ctx).spawnChild({ type: 'computer_use', prompt, title: args.title, modelConfigId: model.id, toolCallId: ctx.toolCallId });
+    const result = await host(ctx).waitChild(child.chat_id, 30 * 60_000, ctx.signal);
+    return { chat_id: result.chat_id, title: result.title, status: result.status, timed_out: result.timed_out, report: result.report, ...(result.last_error ? { last_error: result.last_error } : {}) };
+  },
+};
+
 export const spawnAgentTool: Tool = {
   name: 'spawn_agent',
   description: 'Start a subagent chat with its own context to work on a self-contained task (`type` general: may edit files and run commands; explore: read-only). Returns at once with its chat_id; use wait_agent to get its result.',
@@ -90,4 +107,4 @@ export const readSkillFileTool: Tool = {
   },
 };
 
-export const AGENT_TOOLS: Tool[] = [spawnExploreAgentTool, spawnAgentTool, waitAgentTool, messageAgentTool, listAgentsTool, readSkillTool, readSkillFileTool];
+export const AGENT_TOOLS: Tool[] = [spawnExploreAgentTool, spawnComputerUseAgentTool, spawnAgentTool, waitAgentTool, messageAgentTool, listAgentsTool, readSkillTool, readSkillFileTool];

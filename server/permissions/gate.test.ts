@@ -23,7 +23,7 @@ before(async () => {
 });
 after(() => rmSync(path.dirname(root), { recursive: true, force: true }));
 
-function ctx(o: { allow?: string[]; ask?: string[]; deny?: string[]; mode?: PermissionMode; defaults?: boolean; trusted?: boolean; chatMode?: 'default' | 'plan' | 'explore' } = {}): GateContext {
+function ctx(o: { allow?: string[]; ask?: string[]; deny?: string[]; mode?: PermissionMode; defaults?: boolean; trusted?: boolean; chatMode?: 'default' | 'plan' | 'explore' | 'computer_use' } = {}): GateContext {
   const defaults = o.defaults === false ? [] : [
     { rules: DEFAULT_ALLOW_RULES, list: 'allow' as const, source: 'default' as const },
     { rules: DEFAULT_ASK_RULES, list: 'ask' as const, source: 'default' as const },
@@ -232,4 +232,29 @@ test('the parser reports what it could not check', () => {
   const r = parseShellCommand('FOO=1 timeout 3 env A=b nice -n 1 git status');
   assert.ok(r.ok);
   assert.deepEqual(r.ok && r.segments.map((s) => s.text), ['git status']);
+});
+
+describe('computer', () => {
+  const cu = (o: Parameters<typeof ctx>[0] = {}) => ({ ...ctx({ ...o, chatMode: 'computer_use' }), scope: { mode: 'computer_use' as const, isRoot: false, rootMode: 'default' as const } });
+  const nav = (url: string) => ({ name: 'computer', kind: 'builtin' as const, args: { action: 'navigate', url } });
+  test('a navigate on loopback runs; any other origin asks and offers a rule for its whole origin', () => {
+    assert.equal(gateToolCall(nav('http://127.0.0.1:5173/app'), cu()).decision, 'allow');
+    assert.equal(gateToolCall(nav('http://localhost:3000/'), cu()).decision, 'allow');
+    const d = gateToolCall(nav('https://example.com/a/b'), cu());
+    assert.equal(d.decision, 'ask');
+    assert.deepEqual(d.needs.map((n) => n.rule), ['computer(https://example.com/*)']);
+    assert.equal(gateToolCall(nav('https://example.com/a/b'), cu({ allow: ['computer(https://example.com/*)'] })).decision, 'allow');
+    assert.equal(gateToolCall(nav('https://example.com/a/b'), cu({ mode: 'bypass' })).decision, 'allow');
+    assert.equal(gateToolCall(nav('http://127.0.0.1:5173/admin'), cu({ deny: ['computer(http://127.0.0.1:5173/admin*)'], mode: 'bypass' })).decision, 'deny');
+  });
+  test('other actions act on the page already open: allowed, unless a bare deny rule removes the tool', () => {
+    assert.equal(gateToolCall({ name: 'computer', kind: 'builtin', args: { action: 'click', x: 1, y: 2 } }, cu()).decision, 'allow');
+    assert.equal(gateToolCall({ name: 'computer', kind: 'builtin', args: { action: 'click', x: 1, y: 2 } }, cu({ deny: ['computer'] })).decision, 'deny');
+  });
+  test('computer only in computer_use chats, and never untrusted; the spawn tool needs trust too', () => {
+    assert.match(gateToolCall(nav('http://127.0.0.1/'), ctx()).reason, /only available to computer-use agents/);
+    assert.equal(gateToolCall(nav('http://127.0.0.1/'), cu({ trusted: false })).by, 'trust');
+    assert.equal(gateToolCall({ name: 'spawn_computer_use_agent', kind: 'builtin', args: { prompt: 'x' } }, ctx({ trusted: false })).by, 'trust');
+    assert.equal(gateToolCall({ name: 'spawn_computer_use_agent', kind: 'builtin', args: { prompt: 'x' } }, ctx()).decision, 'allow');
+  });
 });

@@ -10,6 +10,7 @@ import { realPathSync, relativeToRoots } from '../tools/pathGuard';
 import { toolAvailability, type McpServerGate, type ToolKind, type ToolScope } from './availability';
 import { exactRule, findRule, type PermissionPolicy, type PermissionRule } from './rules';
 import { parseShellCommand, shellParserReady, type CommandSegment } from './shellCommand';
+import { isLocalUrl, originRule } from '../computer/originPolicy';
 
 export type GateVerdict = 'allow' | 'ask' | 'deny';
 
@@ -48,11 +49,11 @@ export interface GateCall {
 /** Tools that only read, ask the user, or delegate (a subagent's own calls pass this gate too). */
 export const READ_ONLY_TOOLS = new Set([
   'read_file', 'process_output', 'read_skill', 'read_skill_file', 'ask_user_question', 'propose_plan',
-  'spawn_explore_agent', 'spawn_agent', 'wait_agent', 'message_agent', 'list_agents',
+  'spawn_explore_agent', 'spawn_computer_use_agent', 'spawn_agent', 'wait_agent', 'message_agent', 'list_agents',
 ]);
 const FILE_WRITE_TOOLS = new Set(['write_file', 'edit_files']);
-/** What an untrusted workspace may not do: run, write, or use its own MCP servers. */
-const NEEDS_TRUST = new Set(['execute', 'write_file', 'edit_files']);
+/** What an untrusted workspace may not do: run, write, drive a browser, or use its own MCP servers. */
+const NEEDS_TRUST = new Set(['execute', 'write_file', 'edit_files', 'computer', 'spawn_computer_use_agent']);
 
 const decided = (decision: GateVerdict, by: ToolDecisionBy, reason: string, rule?: PermissionRule): GateDecision =>
   ({ decision, by, reason, needs: [], ...(rule ? { rule: rule.text, source: rule.source } : {}) });
@@ -67,6 +68,8 @@ interface Item {
   fallbackReason: string;
   /** An allow rule for this item still asks for this reason (arguments outside the workspace…). */
   allowCaveat?: string;
+  /** The rule "Always allow" offers, when broader than the exact subject (a URL's whole origin). */
+  offeredRule?: string;
 }
 
 export function gateToolCall(call: GateCall, ctx: GateContext): GateDecision {
@@ -97,7 +100,7 @@ function combine(items: Item[], policy: PermissionPolicy, mode: PermissionMode):
     const ask = bypass ? undefined : findRule(policy.rules.ask, item.tool, item.subject);
     if (ask) {
       askRule ??= ask;
-      needs.push({ subject: item.shown, reason: `the rule ${ask.text} asks`, rule: exactRule(item.tool, item.subject) });
+      needs.push({ subject: item.shown, reason: `the rule ${ask.text} asks`, rule: item.offeredRule ?? exactRule(item.tool, item.subject) });
       continue;
     }
     const allow = findRule(policy.rules.allow, item.tool, item.subject);
@@ -114,7 +117,7 @@ function combine(items: Item[], policy: PermissionPolicy, mode: PermissionMode):
       lastAllow ??= decided('allow', 'mode', item.fallbackReason);
       continue;
     }
-    needs.push({ subject: item.shown, reason: allow ? `${item.allowCaveat} (${allow.text} covers it otherwise)` : item.fallbackReason, rule: exactRule(item.tool, item.subject) });
+    needs.push({ subject: item.shown, reason: allow ? `${item.allowCaveat} (${allow.text} covers it otherwise)` : item.fallbackReason, rule: item.offeredRule ?? exactRule(item.tool, item.subject) });
   }
   if (needs.length > 0) {
     const d = decided('ask', askRule ? 'rule' : 'mode', `needs approval: ${needs.map((n) => `${n.subject} (${n.reason})`).join('; ')}`, askRule);
@@ -128,6 +131,7 @@ type Items = { list: Item[] } | { refusal: string; verdict: GateVerdict; by: Too
 function itemsOf(call: GateCall, ctx: GateContext): Items {
   const args = (call.args ?? {}) as Record<string, unknown>;
   if (call.name === 'execute') return executeItems(args, ctx);
+  if (call.name === 'computer') return { list: [computerItem(args)] };
   if (FILE_WRITE_TOOLS.has(call.name) || call.name === 'read_file') {
     const paths = call.name === 'edit_files'
       ? (Array.isArray(args.edits) ? args.edits : []).map((e) => (e as { path?: unknown })?.path)
@@ -149,6 +153,20 @@ function itemsOf(call: GateCall, ctx: GateContext): Items {
       fallbackReason: fallback === 'allow' ? `${call.name} only reads or delegates` : call.kind === 'mcp' ? 'MCP tools ask in this permission mode' : `${call.name} asks in this permission mode`,
     }],
   };
+}
+
+/**
+ * A `computer` call: a navigate is judged by its URL (loopback runs, any other origin asks; "Always allow"
+ * offers the whole origin); the other actions stay on the page the gate already let in, and the browser
+ * itself blocks any request the page makes to an origin no rule allows (computer/originPolicy.ts).
+ */
+function computerItem(args: Record<string, unknown>): Item {
+  if (args.action === 'navigate' && typeof args.url === 'string' && args.url !== '') {
+    const url = args.url;
+    const local = isLocalUrl(url);
+    return { tool: 'computer', subject: url, shown: `navigate ${url}`, fallback: local ? 'allow' : 'ask', fallbackReason: local ? 'loopback pages open freely' : 'the browser would leave this machine', offeredRule: originRule(url) };
+  }
+  return { tool: 'computer', subject: null, shown: `computer ${String(args.action ?? '')}`.trim(), fallback: 'allow', fallbackReason: 'acts on the page already open' };
 }
 
 function fileItem(tool: string, p: string, ctx: GateContext): Item | { refusal: string; verdict: GateVerdict; by: ToolDecisionBy } {

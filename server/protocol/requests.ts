@@ -264,6 +264,8 @@ export const ServerSettingsInfoSchema = z.object({
   /** `ok`, `unset`, or why the override is "treated as unset". */
   explore_model_status: z.string(),
   plan_directory: z.string(),
+  /** model_status: `ok`, `unset`, or why the override is "treated as unset". */
+  computer_use: z.object({ model: z.string().nullable(), model_status: z.string(), browser: z.string().nullable(), headless: z.boolean() }),
   permissions: z.object({
     default_mode: PermissionModeSchema,
     /** Every rule in force, deny first, with where it came from. */
@@ -282,6 +284,12 @@ const ruleList = z.array(z.string().max(4000), { error: 'must be a list of rules
 const envNames = z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), { error: 'must be a list of names' }).max(1000);
 export const UpdateSettingsParams = z.object({
   explore_model: z.string().max(200).nullable().optional(),
+  /** Computer-use subagents: their model (null: the turn's), the browser (an executable path or channel; null or '': found automatically), headless. */
+  computer_use: z.object({
+    model: z.string().max(200).nullable().optional(),
+    browser: z.string().max(1000).nullable().optional(),
+    headless: z.boolean({ error: 'must be true or false' }).optional(),
+  }).optional(),
   plan_directory: z.string().min(1).max(200).refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'must be a relative folder inside the workspace').optional(),
   /** From the user's settings (allow, ask, deny, default mode) and the workspace's (ask and deny only). null: the built-in list. */
   permissions: z.object({

@@ -6,7 +6,7 @@ export const CHAT_STATUSES = ['waiting', 'pending', 'running', 'paused', 'comple
 export const ChatStatusSchema = z.enum(CHAT_STATUSES);
 export type ChatStatus = z.infer<typeof ChatStatusSchema>;
 
-export const ChatModeSchema = z.enum(['default', 'plan', 'explore']);
+export const ChatModeSchema = z.enum(['default', 'plan', 'explore', 'computer_use']);
 export type ChatMode = z.infer<typeof ChatModeSchema>;
 
 /** How much a chat may do without asking (a chat field, apart from its `mode`). */

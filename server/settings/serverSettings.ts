@@ -5,7 +5,7 @@ import type { AppContext, ServerSettings } from '../context';
 import { DEFAULT_PLAN_DIR } from '../modes/plan';
 import { defaultPermissionSettings } from '../permissions/settings';
 import { defaultCommandEnvSettings } from '../tools/commandEnv';
-import { resolveExploreModel } from '../agent/agentHost';
+import { resolveComputerUseModel, resolveExploreModel } from '../agent/agentHost';
 import { compiledPermissions } from '../permissions/settings';
 import type { ServerSettingsInfo, UpdateSettingsParams } from '../protocol/requests';
 import { makeAllPullRequestsDue } from '../store/diffStatuses';
@@ -25,12 +25,22 @@ export function settingsInfo(ctx: AppContext): ServerSettingsInfo {
     explore_model: s.exploreModel,
     explore_model_status: status,
     plan_directory: s.planDirectory,
+    computer_use: { model: s.computerUseModel, model_status: computerUseStatus(ctx), browser: s.computerUse.browser, headless: s.computerUse.headless },
     permissions: { default_mode: s.permissions.defaultMode, rules: compiled.listed, errors: compiled.errors },
     command_env: { pass_through: s.commandEnv.passThrough, drop: s.commandEnv.drop },
     dynamic_tool_timeout_seconds: s.dynamicToolTimeoutSeconds,
     spend_limits: { daily_usd: dollars(s.spendLimits.dailyMicros), monthly_usd: dollars(s.spendLimits.monthlyMicros) },
     github: { enterprise_url: s.github.enterpriseUrl, pull_requests: s.github.pullRequests, poll_seconds: s.github.pollSeconds },
   };
+}
+
+function computerUseStatus(ctx: AppContext): string {
+  if (ctx.settings.computerUseModel === null) return 'unset';
+  try {
+    return resolveComputerUseModel(ctx, null).overrideProblem ?? 'ok';
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** Replaces what is given; the settings object is swapped, never changed in place (compiled rules are cached by it). */
@@ -50,6 +60,11 @@ export function mergeSettings(s: ServerSettings, p: z.output<typeof UpdateSettin
     ...s,
     exploreModel: p.explore_model !== undefined ? p.explore_model : s.exploreModel,
     planDirectory: p.plan_directory ?? s.planDirectory,
+    computerUseModel: p.computer_use?.model !== undefined ? p.computer_use.model : s.computerUseModel,
+    computerUse: p.computer_use ? {
+      browser: p.computer_use.browser !== undefined ? p.computer_use.browser || null : s.computerUse.browser,
+      headless: p.computer_use.headless ?? s.computerUse.headless,
+    } : s.computerUse,
     permissions: perm ? {
       allow: perm.allow !== undefined ? perm.allow : s.permissions.allow,
       ask: perm.ask !== undefined ? perm.ask : s.permissions.ask,
@@ -76,7 +91,7 @@ export function mergeSettings(s: ServerSettings, p: z.output<typeof UpdateSettin
 }
 
 export const defaultServerSettings = (): ServerSettings => ({
-  exploreModel: null, planDirectory: DEFAULT_PLAN_DIR, permissions: defaultPermissionSettings(), commandEnv: defaultCommandEnvSettings(), dynamicToolTimeoutSeconds: DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS,
+  exploreModel: null, computerUseModel: null, computerUse: { browser: null, headless: true }, planDirectory: DEFAULT_PLAN_DIR, permissions: defaultPermissionSettings(), commandEnv: defaultCommandEnvSettings(), dynamicToolTimeoutSeconds: DEFAULT_DYNAMIC_TOOL_TIMEOUT_SECONDS,
   spendLimits: { dailyMicros: null, monthlyMicros: null },
   github: defaultGitHubSettings(),
 });

@@ -22,6 +22,9 @@ export const K = {
   passThrough: 'localAgents.commandEnv.passThrough',
   drop: 'localAgents.commandEnv.drop',
   exploreModel: 'localAgents.exploreModel',
+  computerUseModel: 'localAgents.computerUse.model',
+  computerUseBrowser: 'localAgents.computerUse.browser',
+  computerUseHeadless: 'localAgents.computerUse.headless',
   planDirectory: 'localAgents.planDirectory',
   dynamicToolTimeout: 'localAgents.api.dynamicToolTimeoutSeconds',
   dailySpendLimit: 'localAgents.usage.dailySpendLimit',
@@ -40,6 +43,9 @@ const FileSchema = z.looseObject({
   [K.passThrough]: names.optional(),
   [K.drop]: names.optional(),
   [K.exploreModel]: z.string().optional(),
+  [K.computerUseModel]: z.string().optional(),
+  [K.computerUseBrowser]: z.string().optional(),
+  [K.computerUseHeadless]: z.boolean().optional(),
   [K.planDirectory]: z.string().min(1).optional(),
   [K.dynamicToolTimeout]: z.number().int().min(1).max(86400).optional(),
   [K.dailySpendLimit]: z.number().min(0).optional(),
@@ -80,6 +86,8 @@ export function readHeadlessSettings(dataDir: string, workspaceFolder: string | 
     warnings,
     settings: {
       exploreModel: s[K.exploreModel] || null,
+      computerUseModel: s[K.computerUseModel] || null,
+      computerUse: { browser: s[K.computerUseBrowser] || null, headless: s[K.computerUseHeadless] ?? true },
       planDirectory: s[K.planDirectory] ?? DEFAULT_PLAN_DIR,
       permissions: {
         ...defaultPermissionSettings(),

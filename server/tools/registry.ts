@@ -51,6 +51,13 @@ function reportsFailure(result: unknown): boolean {
   return r.success === false && r.background_process_id === undefined;
 }
 
+/** A failure that still has a result to show (computer use: what the page looks like after the failed action). */
+export class ToolResultError extends Error {
+  constructor(message: string, readonly result: unknown) {
+    super(message);
+  }
+}
+
 /** Runs one tool call. Never throws: unknown tools, bad arguments and failures come back as is_error results. */
 export async function runToolCall(tools: Tool[], name: string, argsJson: string, ctx: ToolContext): Promise<ToolOutcome> {
   const fail = (error: string): ToolOutcome => ({ result: { error }, is_error: true });
@@ -68,6 +75,7 @@ export async function runToolCall(tools: Tool[], name: string, argsJson: string,
     const result = await tool.run(parsed.data, ctx);
     return { result, is_error: reportsFailure(result) };
   } catch (err) {
+    if (err instanceof ToolResultError) return { result: err.result, is_error: true };
     return fail(err instanceof Error ? err.message : String(err));
   }
 }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { CommandEnvSettings } from './commandEnv';
 import type { CommandSecrets } from '../secrets/commandSecrets';
 import type { ProcessRegistry } from './processRegistry';
+import type { BrowserSession } from '../computer/browserSession';
 
 export interface ToolContext {
   chatId: string;
@@ -30,7 +31,8 @@ export interface ToolContext {
   checkpoints?: CheckpointRecorder;
 }
 
-export interface ChildSummary { chat_id: string; title: string; status: string; type: 'general' | 'explore' }
+export type ChildType = 'general' | 'explore' | 'computer_use';
+export interface ChildSummary { chat_id: string; title: string; status: string; type: ChildType }
 export interface ChildWaitResult extends ChildSummary { timed_out: boolean; report: string; last_error?: string }
 
 /** What plan-mode and subagent tools may ask of the running chat. Implemented in agent/agentHost.ts. */
@@ -39,11 +41,15 @@ export interface AgentHost {
   /** Absolute path of this chat's plan file (plan mode writes only there). */
   planFilePath: string;
   linkPlanFile(absPath: string): { file_id: string };
-  spawnChild(opts: { type: 'general' | 'explore'; prompt: string; title?: string; modelConfigId?: string; toolCallId?: string }): ChildSummary;
+  spawnChild(opts: { type: ChildType; prompt: string; title?: string; modelConfigId?: string; toolCallId?: string }): ChildSummary;
   waitChild(chatId: string, timeoutMs: number, signal: AbortSignal): Promise<ChildWaitResult>;
   messageChild(chatId: string, message: string, interrupt: boolean): ChildSummary;
   listChildren(limit: number, offset: number): ChildSummary[];
   readSkill(name: string): { name: string; dir: string; body: string; files: string[] };
+  /** Computer use: this chat's browser, opened on first use (closed when the turn ends). */
+  browser(): Promise<BrowserSession>;
+  /** Computer use: the model config a computer-use child would run on, or why it cannot (a model without image input). */
+  computerUseModel(): { id: string; problem?: string };
 }
 
 export interface Tool<S extends z.ZodType = z.ZodType> {
