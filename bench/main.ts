@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   if (!only || only === 'api') rows.push(...(await (await import('./apiBench')).runApiBench()));
   if (!only || only === 'usage') rows.push(...(await import('./usageBench')).runUsageBench(path.resolve(__dirname, 'out')));
   if (!only || only === 'git') rows.push(...(await (await import('./gitBench')).runGitBench()));
+  if (!only || only === 'computer') rows.push(...(await (await import('./computerBench')).runComputerBench()));
   if (!only || only === 'spawn') rows.push(...(await (await import('./spawnBench')).runSpawnBench()));
   console.log(`\nLocal Agents benchmark — ${new Date().toISOString()} — node ${process.version}, ${process.platform}/${process.arch}\n`);
   printTable(rows);
