@@ -156,8 +156,8 @@ function verify(runtime, target, stage) {
   if (`${process.platform}-${process.arch}` !== target) return null;
   const probe = "const D=require(process.argv[1]);const db=new D(':memory:');const v=db.prepare('select sqlite_version() v').get().v;process.stdout.write(JSON.stringify({modules:process.versions.modules,node:process.versions.node,sqlite:v}))";
   const out = execFileSync(node, ['-e', probe, path.join(stage, 'dist', 'node_modules', 'better-sqlite3')], { encoding: 'utf8', env: cleanEnv() });
-  // Computer use loads playwright-core from the same place on the same runtime.
-  const pw = execFileSync(node, ['-e', "process.stdout.write(typeof require(process.argv[1]).chromium.launchPersistentContext)", path.join(stage, 'dist', 'node_modules', 'playwright-core')], { encoding: 'utf8', env: cleanEnv() });
+  // Computer use loads playwright-core as dist/server.js does (a dynamic import from dist/) on the same runtime.
+  const pw = execFileSync(node, ['-e', "import('playwright-core').then((m) => process.stdout.write(typeof m.chromium.launchPersistentContext))"], { cwd: path.join(stage, 'dist'), encoding: 'utf8', env: cleanEnv() });
   if (pw !== 'function') fail(`the staged playwright-core does not load on the runtime (${pw})`);
   return JSON.parse(out);
 }
