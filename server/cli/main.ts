@@ -7,7 +7,7 @@ import { callerFor, type Caller } from '../handlers';
 import { setLogLevel } from '../logger';
 import { ensureModelConfig, ensureProvider, envSettings, OPENAI_BASE_URL } from '../models/envPreset';
 import { NO_DEFAULT_MODEL } from '../models/modelConfigs';
-import type { Chat, ChatMessage, ChatMode, ChatStreamEvent } from '../protocol';
+import type { Chat, ChatMessage, ChatStreamEvent } from '../protocol';
 import { defaultDbPath } from '../util/dataDir';
 import { readFileSync, realpathSync } from 'node:fs';
 import { continueChatHere, createChat } from '../chats/lifecycle';
@@ -163,7 +163,7 @@ async function mcpServerIds(flags: Flags, call: Caller): Promise<string[] | unde
     ?? usageError(`--mcp ${slug}: no MCP server with that slug (local-agents mcp list).`));
 }
 
-function modeFlag(flags: Flags): ChatMode | undefined {
+function modeFlag(flags: Flags): 'plan' | 'default' | undefined {
   if (flags.mode === undefined) return undefined;
   if (flags.mode !== 'plan' && flags.mode !== 'default') usageError(`--mode must be "plan" or "default", got "${flags.mode}".`);
   return flags.mode;

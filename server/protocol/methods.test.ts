@@ -44,3 +44,14 @@ test('the webview may relay exactly the requests exposed to it, and no request t
 test('the secret kinds the extension knows are the schema\'s', () => {
   assert.deepEqual(Mcp.McpSecretKindSchema.options, [...M.MCP_SECRET_KINDS]);
 });
+
+test('clients may not give a chat the computer_use mode: it belongs to subagents spawn_computer_use_agent starts', () => {
+  const content = [{ type: 'text', text: 'hi' }];
+  for (const [name, params] of [['CreateChat', { content }], ['SendMessage', { chat_id: 'c', content }], ['UpdateChat', { chat_id: 'c' }]] as const) {
+    const parsed = PARAMS[name].safeParse({ ...params, mode: 'computer_use' });
+    assert.equal(parsed.success, false, name);
+    assert.deepEqual(parsed.error?.issues[0]?.path, ['mode'], name);
+    assert.match(parsed.error?.issues[0]?.message ?? '', /computer_use is the mode of subagents/);
+    assert.equal(PARAMS[name].safeParse({ ...params, mode: 'explore' }).success, true, `${name} explore`);
+  }
+});

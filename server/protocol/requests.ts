@@ -2,7 +2,7 @@
 // methods.ts). Params are validated by these schemas on the server, before any rule runs.
 import { z } from 'zod';
 import {
-  BusyBehaviorSchema, ChatModeSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, PermissionModeSchema, PricingSchema, ProviderOptionsSchema, ProviderTypeSchema,
+  BusyBehaviorSchema, ClientTypeSchema, InputPartSchema, LabelsSchema, ModelOptionsSchema, PermissionModeSchema, PricingSchema, ProviderOptionsSchema, ProviderTypeSchema,
   ChatDiffFileSchema, ChatDiffStatusSchema, ChatMessageSchema, ChatSchema, DynamicToolSchema, PendingActionSchema, QueuedMessageSchema, RuleSourceSchema, ToolDecisionBySchema,
   type Chat, type ModelConfig,
   type Provider, 
@@ -12,6 +12,10 @@ export const EmptyParams = z.object({});
 const id = (field: string) => z.string({ error: `${field} is required.` }).min(1, `${field} is required.`);
 const content = z.array(InputPartSchema, { error: 'Content is required.' }).min(1, 'Content is required.');
 const planMode = z.enum(['', 'plan'], { error: 'plan_mode must be "" or "plan".' }).optional();
+/** The modes a client may give a chat; `computer_use` belongs to the subagents spawn_computer_use_agent starts. */
+const ClientChatModeSchema = z.enum(['default', 'plan', 'explore'], {
+  error: 'mode must be "default", "plan" or "explore" (computer_use is the mode of subagents started with spawn_computer_use_agent).',
+});
 
 // ---- chats ----
 export const CreateChatParams = z.object({
@@ -20,7 +24,7 @@ export const CreateChatParams = z.object({
   workspace_folder: z.string().min(1).optional(),
   model_config_id: z.string().min(1).optional(),
   labels: LabelsSchema.optional(),
-  mode: ChatModeSchema.optional(),
+  mode: ClientChatModeSchema.optional(),
   permission_mode: PermissionModeSchema.optional(),
   client_type: ClientTypeSchema.optional(),
   mcp_server_ids: z.array(z.string()).optional(),
@@ -64,7 +68,7 @@ export const UpdateChatParams = z.object({
   archived: z.boolean().optional(),
   pin_order: z.number({ error: 'Pin order must be an integer.' }).int('Pin order must be an integer.').optional(),
   labels: LabelsSchema.optional(),
-  mode: ChatModeSchema.optional(),
+  mode: ClientChatModeSchema.optional(),
   /** null: back to the settings' default permission mode. */
   permission_mode: PermissionModeSchema.nullable().optional(),
   workspace_folder: z.string().min(1).optional(),
@@ -111,7 +115,7 @@ export const SendMessageParams = z.object({
   content,
   model_config_id: z.string().min(1).optional(),
   busy_behavior: BusyBehaviorSchema.optional(),
-  mode: ChatModeSchema.optional(),
+  mode: ClientChatModeSchema.optional(),
   /** MCP servers selected for this message (and the chat from now on); force_on servers are always added. */
   mcp_server_ids: z.array(z.string().min(1)).max(100).optional(),
   plan_mode: planMode,

@@ -1,6 +1,6 @@
 // Message box: Enter sends, Shift+Enter adds a line; model and mode per message; attachments; Stop while busy.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatMode, FilePart, InputPart, PermissionMode } from '../../server/protocol';
+import type { FilePart, InputPart, PermissionMode } from '../../server/protocol';
 import { CompactChat, CreateChat, InterruptChat, ResetChatContext, SendMessage, UpdateChat } from '../../server/protocol/methods';
 import { pickAttachments, request, RequestError } from '../rpc';
 import { isBusy } from '../state/chatState';
@@ -12,7 +12,7 @@ export function Composer({ model, chatId }: { model: ChatModel; chatId: string |
   const [text, setText] = useState('');
   const [files, setFiles] = useState<FilePart[]>([]);
   const [modelId, setModelId] = useState<string>('');
-  const [mode, setMode] = useState<ChatMode>('default');
+  const [mode, setMode] = useState<'plan' | 'default'>('default');
   /** A new chat's permission mode, when the user picked one (else the settings' default applies). */
   const [newPermission, setNewPermission] = useState<PermissionMode | null>(null);
   const [error, setError] = useState<string | null>(null);
