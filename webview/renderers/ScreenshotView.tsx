@@ -7,8 +7,8 @@ export function ScreenshotView({ frame, size }: { frame: ComputerFrame; size: 'l
   if (!frame.src) return null;
   const pos = markerPercent(frame.marker, frame.width, frame.height);
   const ratio = frame.width > 0 && frame.height > 0 ? frame.width / frame.height : 16 / 10;
-  // The live view keeps to 40% of the view's height so the composer stays in sight on short windows.
-  const style = size === 'live' ? { aspectRatio: `${ratio}`, maxWidth: `min(100%, calc(40vh * ${ratio.toFixed(4)}))` } : { aspectRatio: `${ratio}` };
+  // The live view keeps to 30% of the view's height: the transcript around it and the composer keep their room.
+  const style = size === 'live' ? { aspectRatio: `${ratio}`, maxWidth: `min(100%, calc(30vh * ${ratio.toFixed(4)}))` } : { aspectRatio: `${ratio}` };
   return (
     <div class={`screenshot ${size}`} style={style} data-testid="computer-frame" data-tool-call-id={frame.toolCallId}>
       <img src={frame.src} alt={`Screenshot after ${frame.action || 'the action'}${frame.title ? ` on ${frame.title}` : ''}`} draggable={false}

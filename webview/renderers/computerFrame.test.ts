@@ -98,6 +98,7 @@ test('action lines', () => {
   assert.equal(describeAction({ action: 'double_click', x: 3, y: 4 }), 'double-click (3, 4)');
   assert.equal(describeAction({ action: 'type', text: 'x'.repeat(50) }), `type "${'x'.repeat(40)}…"`);
   assert.equal(describeAction({ action: 'key', key: 'Enter' }), 'key Enter');
+  assert.equal(describeAction({ action: 'key', combo: 'Control+a' }), 'key Control+a');
   assert.equal(describeAction({ action: 'scroll', x: 1, y: 2, dy: 300 }), 'scroll (1, 2) dy 300');
   assert.equal(describeAction({ action: 'wait', ms: 500 }), 'wait 500 ms');
   assert.equal(describeAction({ action: 'back' }), 'back');

@@ -131,7 +131,8 @@ export function describeAction(args: Record<string, unknown> | undefined): strin
     case 'click': return `${typeof args.button === 'string' && args.button !== 'left' ? `${args.button} ` : ''}click${at(args)}`;
     case 'double_click': return `double-click${at(args)}`;
     case 'type': return typeof args.text === 'string' ? `type ${quote(args.text)}` : 'type';
-    case 'key': return typeof args.key === 'string' ? `key ${args.key}` : 'key';
+    // The server's argument is `combo` ("Control+a"); `key` is accepted as well.
+    case 'key': { const k = args.combo ?? args.key; return typeof k === 'string' ? `key ${k}` : 'key'; }
     case 'scroll': return `scroll${at(args)}${typeof args.dx === 'number' && args.dx ? ` dx ${args.dx}` : ''}${typeof args.dy === 'number' && args.dy ? ` dy ${args.dy}` : ''}`;
     case 'wait': return typeof args.ms === 'number' ? `wait ${args.ms} ms` : 'wait';
     default: return a;
