@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { BrowserContext, CDPSession, Page, Request, Route, WebSocketRoute } from 'playwright-core';
 import type { PermissionPolicy } from '../permissions/rules';
 import { findBrowser } from './browserDiscovery';
-import { originOf, requestVerdict } from './originPolicy';
+import { originOf, requestVerdict, tunnelVerdict } from './originPolicy';
+import { EgressProxy, hostMapOf } from './egressProxy';
 import { SCREENSHOT, SCREENSHOT_SCALE, toCssDelta, toCssPoint, VIEWPORT } from './screenshotScale';
 
 export type ComputerAction =
@@ -78,6 +79,9 @@ export function normalizeKeyCombo(combo: string): string {
     .join('+');
 }
 
+/** Bounds the URL bookkeeping of a long session. */
+const MAX_REMEMBERED = 2000;
+
 const pushCapped = (list: string[], s: string) => { if (list.length < MAX_LIST) list.push(s.length > 300 ? `${s.slice(0, 300)}…` : s); };
 
 export class BrowserSession {
@@ -92,12 +96,28 @@ export class BrowserSession {
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly context: BrowserContext, readonly profileDir: string, private readonly opts: SessionOptions) {}
+  private context!: BrowserContext;
+  private proxy: EgressProxy | null = null;
+  /** URLs and origins the page asked for, and what the proxy refused before the page was known to ask. */
+  private readonly pageTargets = new Set<string>();
+  private readonly proxyBlocked = new Map<string, string>();
+
+  private constructor(readonly profileDir: string, private readonly opts: SessionOptions) {}
 
   static async open(opts: SessionOptions): Promise<BrowserSession> {
     const choice = findBrowser(opts.browser);
     const { chromium } = await import('playwright-core');
     const profileDir = mkdtempSync(path.join(os.tmpdir(), `la-computer-${opts.label.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40)}-`));
+    const session = new BrowserSession(profileDir, opts);
+    const browserArgs = extraArgs();
+    // Loopback included (<-loopback>): a redirect or a script anywhere cannot reach an origin the policy refuses.
+    const proxy = new EgressProxy({
+      request: (url) => requestVerdict(url, opts.policy(), session.approvedOrigins),
+      tunnel: (host, port) => tunnelVerdict(host, port, opts.policy(), session.approvedOrigins),
+      blocked: (target, what, why) => session.blockedByProxy(target, what, why),
+    }, hostMapOf(browserArgs));
+    session.proxy = proxy;
+    const proxyUrl = await proxy.listen();
     let context: BrowserContext;
     try {
       context = await chromium.launchPersistentContext(profileDir, {
@@ -109,21 +129,60 @@ export class BrowserSession {
         acceptDownloads: false,
         // Service workers would fetch outside the routes below.
         serviceWorkers: 'block',
-        args: ['--no-first-run', '--no-default-browser-check', '--disable-sync', '--disable-background-networking', '--disable-component-update', ...extraArgs()],
+        args: [
+          '--no-first-run', '--no-default-browser-check', '--disable-sync', '--disable-background-networking', '--disable-component-update',
+          `--proxy-server=${proxyUrl}`, '--proxy-bypass-list=<-loopback>', ...browserArgs,
+        ],
         timeout: 60_000,
       });
     } catch (err) {
+      proxy.close();
       rmSync(profileDir, { recursive: true, force: true });
       throw new Error(`The browser for computer use did not start (${'executablePath' in choice ? choice.executablePath : `channel ${choice.channel}`}): ${(err as Error).message.split('\n')[0]}`);
     }
-    const session = new BrowserSession(context, profileDir, opts);
+    session.context = context;
     await session.wire();
     return session;
+  }
+
+  /**
+   * A request the proxy refused: a redirect's or anything else the routes never saw. It is the page's to report
+   * once the page is known to have asked for it (its request event, by URL or origin); the browser's own
+   * background traffic (update checks, sign-in probes) is refused as well but says nothing to the model.
+   */
+  private blockedByProxy(target: string, what: string, why: string): void {
+    const text = `${what} (${why})`;
+    if (this.pageTargets.has(target)) {
+      this.reportBlocked(target, text);
+      return;
+    }
+    if (this.proxyBlocked.size >= MAX_REMEMBERED) this.proxyBlocked.clear();
+    this.proxyBlocked.set(target, text);
+  }
+
+  private notePageRequest(url: string): void {
+    const origin = originOf(url);
+    for (const key of origin ? [url, origin] : [url]) {
+      if (this.pageTargets.size >= MAX_REMEMBERED) this.pageTargets.clear();
+      this.pageTargets.add(key);
+      const text = this.proxyBlocked.get(key);
+      if (text !== undefined) {
+        this.proxyBlocked.delete(key);
+        this.reportBlocked(key, text);
+      }
+    }
+  }
+
+  private reportBlocked(key: string, text: string): void {
+    if (this.blockedUrls.has(key)) return;
+    this.blockedUrls.add(key);
+    pushCapped(this.blockedRequests, text);
   }
 
   private async wire(): Promise<void> {
     await this.context.route('**/*', (route) => this.judge(route));
     await this.context.routeWebSocket(/.*/, (ws) => this.judgeSocket(ws));
+    this.context.on('request', (r) => this.notePageRequest(r.url()));
     this.context.on('page', (p) => { this.adopt(p); this.notes.push(`A new tab opened (${p.url() || 'about:blank'}); actions now go to it.`); });
     const first = this.context.pages()[0] ?? await this.context.newPage();
     this.adopt(first);
@@ -136,7 +195,7 @@ export class BrowserSession {
     page.on('console', (m) => { if (m.type() === 'error') pushCapped(this.consoleErrors, m.text()); });
     page.on('pageerror', (e) => pushCapped(this.consoleErrors, `Uncaught ${e.name}: ${e.message}`));
     page.on('requestfailed', (r) => { if (!this.blockedUrls.has(r.url())) pushCapped(this.failedRequests, `${r.method()} ${r.url()}: ${r.failure()?.errorText ?? 'failed'}`); });
-    page.on('response', (r) => { if (r.status() >= 400) pushCapped(this.failedRequests, `${r.request().method()} ${r.url()}: HTTP ${r.status()}`); });
+    page.on('response', (r) => { if (r.status() >= 400 && !this.blockedUrls.has(r.url()) && !this.proxyBlocked.has(r.url())) pushCapped(this.failedRequests, `${r.request().method()} ${r.url()}: HTTP ${r.status()}`); });
     page.on('download', (d) => { this.notes.push(`A download (${d.suggestedFilename()}) was refused: computer use never saves files.`); void d.cancel().catch(() => {}); });
     // Listening makes Playwright take the chooser instead of a native dialog; no file is ever set on it.
     page.on('filechooser', () => { this.notes.push('The page opened a file chooser; uploads are refused in computer use, so no file was chosen.'); });
@@ -291,6 +350,7 @@ export class BrowserSession {
     } catch {
       // Already gone (crashed or killed): the profile still goes.
     }
+    this.proxy?.close();
     rmSync(this.profileDir, { recursive: true, force: true });
   }
 }

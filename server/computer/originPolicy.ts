@@ -57,6 +57,23 @@ export function requestVerdict(url: string, policy: PermissionPolicy, approvedOr
   return { allowed: false, why: 'no allow rule covers this origin' };
 }
 
+/**
+ * A tunnel (HTTPS, secure WebSockets) to host:port, judged by origin since its paths are inside TLS: a deny
+ * rule covering the origin blocks; loopback, an approved origin, bypass, or an allow rule for any URL of
+ * that origin lets the tunnel open (page.route still judges each request in it by URL).
+ */
+export function tunnelVerdict(host: string, port: number, policy: PermissionPolicy, approvedOrigins: ReadonlySet<string>): RequestVerdict {
+  const origin = `https://${host.includes(':') ? `[${host}]` : host}${port === 443 ? '' : `:${port}`}`;
+  const root = `${origin}/`;
+  const deny = findRule(policy.rules.deny, 'computer', root);
+  if (deny) return { allowed: false, why: `denied by the rule ${deny.text}` };
+  if (isLoopbackHost(host) || approvedOrigins.has(origin) || policy.mode === 'bypass') return { allowed: true };
+  const plain = `http://${host.includes(':') ? `[${host}]` : host}${port === 80 ? '' : `:${port}`}`;
+  if (approvedOrigins.has(plain)) return { allowed: true };
+  const allowed = policy.rules.allow.some((r) => r.matchesTool('computer') && (r.pattern === null || r.matchesSubject(root) || r.pattern.startsWith(root)));
+  return allowed ? { allowed: true } : { allowed: false, why: 'no allow rule covers this origin' };
+}
+
 /** ws(s) shares its origin with http(s) for approvals. */
 function httpOrigin(u: URL): string {
   return `${u.protocol.replace(/^ws/, 'http')}//${u.host}`;
