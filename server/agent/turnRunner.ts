@@ -132,7 +132,9 @@ export class TurnRunner {
         isSubagent: !!chat.parent_chat_id, planFilePath: agent?.planFilePath ?? null, skills: folder ? discoverSkills(folder, gate.roots) : [],
       });
       const sessionKey = sessionKeyOf(ctx, chat);
-      const env = (): CallEnv => ({ chatId: chat.id, run, folder: folder as string, tools, agent, mcpTools, dynamicTools, processes: this.processes, gate: { ...gate, policy: policyForChat(ctx, chat) } });
+      // Trust and rules are read again for each step's calls: withdrawing trust mid-turn (a long computer-use
+      // turn) refuses the next execute, write or browser action rather than the next turn's.
+      const env = (): CallEnv => ({ chatId: chat.id, run, folder: folder as string, tools, agent, mcpTools, dynamicTools, processes: this.processes, gate: { ...gate, trusted: ctx.workspace.trusted, policy: policyForChat(ctx, chat) } });
 
       const resumed = await resumeOpenCalls(ctx, env());
       if (resumed.waiting.length > 0) return { kind: 'requires_action', actions: resumed.waiting };
