@@ -247,7 +247,13 @@ export class BrowserSession {
         // The gate let this navigate run (loopback, a rule, or the user): its origin may load its own resources.
         const origin = originOf(a.url);
         if (origin) this.approvedOrigins.add(origin);
-        await page.goto(a.url, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+        try {
+          await page.goto(a.url, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+        } catch (err) {
+          // A URL that answers with an attachment aborts the navigation as a download, which the download
+          // listener refuses and notes; the tab stays on its page, so this navigate did what it could.
+          if (!/Download is starting/.test((err as Error).message)) throw err;
+        }
         return null;
       }
       case 'back':
