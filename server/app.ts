@@ -110,6 +110,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (ws.workspace !== undefined) ctx.workspace.workspace = ws.workspace;
       if (ws.folders) ctx.workspace.folders = realFolders(ws.folders);
       if (ws.trusted !== undefined) ctx.workspace.trusted = ws.trusted;
+      // Trust withdrawn: no browser keeps running for this workspace until its turn ends.
+      if (ws.trusted === false) void ctx.computer?.closeAll();
       worker?.recoverStale();
       worker?.wake();
     },

@@ -1,5 +1,6 @@
 // The chat-level capabilities behind plan-mode and subagent tools: child chats, waiting on them,
 // the plan file link, skills.
+import { commandEnv } from '../tools/commandEnv';
 import { randomUUID } from 'node:crypto';
 import { linkPathFile } from '../store/files';
 import { readdirSync, statSync } from 'node:fs';
@@ -143,7 +144,7 @@ export function createAgentHost(ctx: AppContext, chat: ChatRow, folder: string, 
     browser() {
       if (!ctx.computer) throw new Error('Computer use is not available in this process.');
       return ctx.computer.get(chat.id, () => ({
-        browser: ctx.settings.computerUse.browser, headless: ctx.settings.computerUse.headless, label: chat.id,
+        browser: ctx.settings.computerUse.browser, headless: ctx.settings.computerUse.headless, label: chat.id, env: commandEnv(ctx.settings.commandEnv),
         // Read on every request: an "Always allow" given meanwhile applies at once.
         policy: () => policyForChat(ctx, requireChat(ctx, chat.id)),
       }));

@@ -9,6 +9,7 @@ import type { BrowserContext, CDPSession, Page, Request, Route, WebSocketRoute }
 import type { PermissionPolicy } from '../permissions/rules';
 import { findBrowser } from './browserDiscovery';
 import { originOf, requestVerdict, tunnelVerdict } from './originPolicy';
+import { commandEnv, defaultCommandEnvSettings } from '../tools/commandEnv';
 import { EgressProxy, hostMapOf } from './egressProxy';
 import { SCREENSHOT, SCREENSHOT_SCALE, toCssDelta, toCssPoint, VIEWPORT } from './screenshotScale';
 
@@ -49,6 +50,8 @@ export interface SessionOptions {
   policy: () => PermissionPolicy;
   /** Names the profile folder, so the process can be told apart (`ps`, tests). */
   label: string;
+  /** The browser's environment: the command policy's, without secret-looking variables (default: this process's, filtered the same way). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const NAV_TIMEOUT_MS = 30_000;
@@ -123,6 +126,8 @@ export class BrowserSession {
       context = await chromium.launchPersistentContext(profileDir, {
         ...choice,
         headless: opts.headless,
+        // Like a command's: no API keys or tokens from the server's environment in the browser's.
+        env: opts.env ?? commandEnv(defaultCommandEnvSettings()),
         viewport: VIEWPORT,
         deviceScaleFactor: 1,
         // Files never leave or enter the machine through the page.
