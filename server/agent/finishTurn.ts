@@ -57,7 +57,5 @@ export function finishTurn(ctx: AppContext, run: LocalRun, outcome: TurnOutcome)
   if (promoted) emitQueue(ctx, chatId);
   ctx.events.flush();
   emitStatus(ctx, chatId);
-  // The branch the turn ended on and what it changed; a shutdown's turn is not over.
-  if (!(outcome.kind === 'aborted' && outcome.reason === 'shutdown')) ctx.diffStatus?.afterTurn(chatId);
   if (promoted || resumed) ctx.wake();
 }

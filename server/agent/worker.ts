@@ -162,6 +162,9 @@ export class Worker {
         log.error('finishing a turn failed', { chat_id: row.id, error: (err as Error).message });
       }
       if (outcome.kind === 'completed') await maybeGenerateTitle(this.ctx, row.id);
+      // The branch the turn ended on and what it changed (after the title: git's processes must not delay it); a
+      // shutdown's turn is not over.
+      if (!(outcome.kind === 'aborted' && outcome.reason === 'shutdown')) this.ctx.diffStatus?.afterTurn(row.id);
       this.wake();
     })();
     this.running.add(p);

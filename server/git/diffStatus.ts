@@ -130,16 +130,17 @@ function countLines(file: string): number | null {
 
 /** The branch's changes against the merge base with its base branch; undefined when the folder is not in git or the branch is gone. */
 export async function branchDiff(folder: string, opts: DiffOptions = {}): Promise<BranchDiff | undefined> {
-  // Independent reads at once: each git start costs ~10 ms, more than most of them take.
-  const [top, headBranch, headCommit, urls, originHead, upstreamHead] = await Promise.all([
-    gitText(folder, ['rev-parse', '--show-toplevel']),
+  // Outside git (most folders of most chats) one process answers; inside, the independent reads go at once:
+  // each git start costs ~10 ms, more than most of them take.
+  const top = await gitText(folder, ['rev-parse', '--show-toplevel']);
+  if (top === undefined) return undefined;
+  const [headBranch, headCommit, urls, originHead, upstreamHead] = await Promise.all([
     gitText(folder, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
     gitText(folder, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
     remoteUrls(folder),
     remoteHead(folder, 'origin'),
     remoteHead(folder, 'upstream'),
   ]);
-  if (top === undefined) return undefined;
   let root = top.trim();
   try { root = realpathSync(root); } catch { /* the path git printed */ }
   const current = headBranch?.trim() || null;

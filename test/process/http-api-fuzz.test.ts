@@ -11,7 +11,7 @@ import http from 'node:http';
 import { test } from 'node:test';
 import { ROUTES, type Route } from '../../server/api/routes';
 import type { Chat, MessagesPage, QueuedMessage } from '../../server/protocol';
-import { dbQuery, dbSnapshot, startApiServer, waitChatStatus, type DbSnapshot } from '../support/apiServer';
+import { dbSnapshot, settledSnapshot, startApiServer, waitChatStatus, type DbSnapshot } from '../support/apiServer';
 import { setupEnv, text } from './helpers';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -274,7 +274,6 @@ function errorShapeProblem(res: FuzzResponse): string | undefined {
 }
 
 const sameSnapshot = (a: DbSnapshot, b: DbSnapshot) => a.hash === b.hash;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test(`fuzz: ${COUNT} random requests over every route (seed ${SEED}): no 5xx, error bodies well formed, rejected requests change nothing`, { timeout: 240_000 }, async () => {
   console.log(`# fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED}), ${COUNT} requests`);
@@ -303,19 +302,7 @@ test(`fuzz: ${COUNT} random requests over every route (seed ${SEED}): no 5xx, er
     const pools: Pools = { chats: [done, waiting, approval, archived], messages, queued: [queued.id], files: [file], toolCalls: ['call_fz', 'call_ap', 'call_none'] };
     const g = new Gen(prng(SEED), pools);
 
-    const busy = () => dbQuery<{ n: number }>(env.dbPath, "SELECT COUNT(*) AS n FROM chats WHERE status IN ('pending', 'running')")[0].n;
-    /** The server is idle when no turn works and two snapshots a moment apart agree. */
-    async function settled(): Promise<DbSnapshot> {
-      const until = Date.now() + 30_000;
-      let last = dbSnapshot(env.dbPath);
-      for (;;) {
-        await sleep(40);
-        const now = dbSnapshot(env.dbPath);
-        if (busy() === 0 && sameSnapshot(now, last)) return now;
-        assert.ok(Date.now() < until, 'the server did not settle');
-        last = now;
-      }
-    }
+    const settled = () => settledSnapshot(env.dbPath);
 
     const failures: string[] = [];
     const fail = (msg: string) => { if (failures.length < 50) failures.push(msg); };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { Chat, ChatMessage, ChatsPage, MessagesPage, PendingAction, QueuedMessage, ToolDecisionRecord } from '../../server/protocol';
 import {
-  dbQuery, dbSnapshot, rawRequest, runCli, startApiServer, tokenFile, waitChatStatus, type ApiResponse, type ApiServer, type StartOptions,
+  dbQuery, dbSnapshot, rawRequest, settledSnapshot, runCli, startApiServer, tokenFile, waitChatStatus, type ApiResponse, type ApiServer, type StartOptions,
 } from '../support/apiServer';
 import { setupEnv, text, type Env } from './helpers';
 
@@ -438,7 +438,7 @@ test('tool-results, decisions and plan approval on a chat that waits for nothing
   const created = await api.request<Chat>('POST', '/chats', { content: text('hi') });
   const id = created.body.id;
   await waitChatStatus(api, id, 'waiting');
-  const before = dbSnapshot(env.dbPath);
+  const before = await settledSnapshot(env.dbPath);
   const r = expectError(await api.request('POST', `/chats/${id}/tool-results`, { results: [{ tool_call_id: 'call_x', output: { ok: true } }] }), 409, 'Chat is not waiting for tool results.');
   assert.equal(r.detail, 'Chat status is "waiting", expected "requires_action".');
   expectError(await api.request('POST', `/chats/${id}/tool-results`, { results: [] }), 400, 'At least one tool result is required.');

@@ -141,6 +141,25 @@ export function dbSnapshot(db: string): DbSnapshot {
   }
 }
 
+/**
+ * The database once the server is idle: no turn pending or running, and the snapshot unchanged over a few reads
+ * (a finished turn's title request and its git refresh still write after the chat shows `waiting`).
+ */
+export async function settledSnapshot(db: string, { quietReads = 4, intervalMs = 50, timeoutMs = 30_000 } = {}): Promise<DbSnapshot> {
+  const until = Date.now() + timeoutMs;
+  const busy = () => dbQuery<{ n: number }>(db, "SELECT COUNT(*) AS n FROM chats WHERE status IN ('pending', 'running')")[0].n;
+  let last = dbSnapshot(db);
+  let quiet = 0;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, intervalMs));
+    const now = dbSnapshot(db);
+    quiet = busy() === 0 && now.hash === last.hash ? quiet + 1 : 0;
+    if (quiet >= quietReads) return now;
+    if (Date.now() > until) throw new Error('the server did not settle');
+    last = now;
+  }
+}
+
 /** Runs a read-only query on the database (state checks the API does not show). */
 export function dbQuery<T = Record<string, unknown>>(db: string, sql: string, ...params: unknown[]): T[] {
   const conn = new Database(db, { readonly: true, fileMustExist: true });
