@@ -5,7 +5,7 @@ import { openSync, readSync, closeSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ChatDiffFile } from '../protocol';
 import { sanitizeRemoteUrl } from './remotes';
-import { gitText } from './gitCommand';
+import { filterOverrides, gitText } from './gitCommand';
 
 /** Files kept in the stored list; the counts cover every file. */
 export const MAX_LISTED_FILES = 300;
@@ -134,6 +134,12 @@ export async function branchDiff(folder: string, opts: DiffOptions = {}): Promis
   // each git start costs ~10 ms, more than most of them take.
   const top = await gitText(folder, ['rev-parse', '--show-toplevel']);
   if (top === undefined) return undefined;
+  let root = top.trim();
+  try { root = realpathSync(root); } catch { /* the path git printed */ }
+  // The diff needs the repository's filter drivers turned off: read them now, beside the other reads (a failure
+  // is the diff's, which then does not run).
+  const filters = filterOverrides(root);
+  filters.catch(() => undefined);
   const [headBranch, headCommit, urls, originHead, upstreamHead] = await Promise.all([
     gitText(folder, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
     gitText(folder, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
@@ -141,8 +147,6 @@ export async function branchDiff(folder: string, opts: DiffOptions = {}): Promis
     remoteHead(folder, 'origin'),
     remoteHead(folder, 'upstream'),
   ]);
-  let root = top.trim();
-  try { root = realpathSync(root); } catch { /* the path git printed */ }
   const current = headBranch?.trim() || null;
   const branch = opts.branch === undefined ? current : opts.branch;
   const checkedOut = branch === current;
@@ -154,12 +158,15 @@ export async function branchDiff(folder: string, opts: DiffOptions = {}): Promis
   const baseRemote = remotes.includes('upstream') ? 'upstream' : origin ?? remotes[0];
   const remoteDefault = baseRemote === 'upstream' ? upstreamHead : baseRemote === 'origin' ? originHead : await remoteHead(root, baseRemote);
   const base = hasCommits ? await findBase(root, branch, opts.baseHint, baseRemote, remoteDefault) : undefined;
-  let from = hasCommits ? tip : EMPTY_TREE;
-  if (base && hasCommits) from = (await gitText(root, ['merge-base', base.ref, tip]))?.trim() || tip;
-  // Working tree against the merge base on the checked-out branch; commits only on another one.
-  const range = checkedOut ? [from] : [from, tip];
+  // Working tree against the merge base on the checked-out branch; commits only on another one. `--merge-base`
+  // finds it in the same process; unrelated histories (no merge base) compare with the branch's tip instead.
+  const diffArgs = ['diff', '--raw', '--numstat', '--no-ext-diff', '--no-textconv', '--no-renames', '-z'];
+  const againstTip = [...diffArgs, hasCommits ? tip : EMPTY_TREE, ...(checkedOut ? [] : [tip]), '--'];
+  const readChanges = async () => (base && hasCommits
+    ? await gitText(root, [...diffArgs, '--merge-base', base.ref, ...(checkedOut ? [] : [tip]), '--'], filters) ?? await gitText(root, againstTip, filters)
+    : await gitText(root, againstTip, filters));
   const [changes, untrackedOut] = await Promise.all([
-    gitText(root, ['diff', '--raw', '--numstat', '--no-ext-diff', '--no-textconv', '--no-renames', '-z', ...range, '--']),
+    readChanges(),
     checkedOut ? gitText(root, ['ls-files', '-z', '--others', '--exclude-standard']) : Promise.resolve(''),
   ]);
   if (changes === undefined) return undefined;

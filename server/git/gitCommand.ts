@@ -45,9 +45,16 @@ async function repoFilterOverrides(cwd: string): Promise<string[]> {
   return args;
 }
 
-export async function git(cwd: string, args: string[], encoding: 'utf8' | 'buffer' = 'utf8'): Promise<string | Buffer> {
-  const filters = NO_FILTERS.has(args[0]) ? [] : await repoFilterOverrides(cwd);
-  const { stdout } = await run('git', ['-C', cwd, ...READ_ONLY, ...filters, ...args], {
+/**
+ * The overrides for one read, so a caller can read them ahead, in parallel with its other reads. Never kept
+ * longer: a filter the agent adds to .git/config must be turned off by the very next read.
+ */
+export const filterOverrides = repoFilterOverrides;
+
+/** `filters`: overrides read ahead for this call (filterOverrides); otherwise they are read first. */
+export async function git(cwd: string, args: string[], encoding: 'utf8' | 'buffer' = 'utf8', filters?: Promise<string[]>): Promise<string | Buffer> {
+  const overrides = NO_FILTERS.has(args[0]) ? [] : await (filters ?? repoFilterOverrides(cwd));
+  const { stdout } = await run('git', ['-C', cwd, ...READ_ONLY, ...overrides, ...args], {
     timeout: GIT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding,
     env: { ...process.env, ...ENV },
   });
@@ -55,9 +62,9 @@ export async function git(cwd: string, args: string[], encoding: 'utf8' | 'buffe
 }
 
 /** Text output, or undefined when git fails (not a repository, an unknown ref). */
-export async function gitText(cwd: string, args: string[]): Promise<string | undefined> {
+export async function gitText(cwd: string, args: string[], filters?: Promise<string[]>): Promise<string | undefined> {
   try {
-    return String(await git(cwd, args));
+    return String(await git(cwd, args, 'utf8', filters));
   } catch {
     return undefined;
   }
