@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Tool } from '../tools/types';
+import type { AgentHost, Tool } from '../tools/types';
 import { realInside } from './contextFiles';
 
 const host = (ctx: Parameters<Tool['run']>[1]) => {
@@ -10,14 +10,22 @@ const host = (ctx: Parameters<Tool['run']>[1]) => {
   return ctx.agent;
 };
 
+/** How long a spawn-and-wait tool waits for its child's report. */
+const CHILD_REPORT_TIMEOUT_MS = 30 * 60_000;
+
+/** Starts a child and waits for its final report: what the explore and computer-use spawn tools return. */
+async function spawnAndReport(ctx: Parameters<Tool['run']>[1], opts: Omit<Parameters<AgentHost['spawnChild']>[0], 'toolCallId'>) {
+  const child = host(ctx).spawnChild({ ...opts, toolCallId: ctx.toolCallId });
+  const result = await host(ctx).waitChild(child.chat_id, CHILD_REPORT_TIMEOUT_MS, ctx.signal);
+  return { chat_id: result.chat_id, title: result.title, status: result.status, timed_out: result.timed_out, report: result.report, ...(result.last_error ? { last_error: result.last_error } : {}) };
+}
+
 export const spawnExploreAgentTool: Tool = {
   name: 'spawn_explore_agent',
   description: 'Start a read-only explore agent that investigates the workspace (reading files, running read-only commands) and reports back. Give it a self-contained `prompt`. Several can run in parallel; each call returns the agent\'s final report.',
   schema: z.object({ prompt: z.string().min(1), title: z.string().max(80).optional() }),
   async run(args: { prompt: string; title?: string }, ctx) {
-    const child = host(ctx).spawnChild({ type: 'explore', prompt: args.prompt, title: args.title, toolCallId: ctx.toolCallId });
-    const result = await host(ctx).waitChild(child.chat_id, 30 * 60_000, ctx.signal);
-    return { chat_id: result.chat_id, title: result.title, status: result.status, timed_out: result.timed_out, report: result.report, ...(result.last_error ? { last_error: result.last_error } : {}) };
+    return spawnAndReport(ctx, { type: 'explore', prompt: args.prompt, title: args.title });
   },
 };
 
@@ -32,9 +40,7 @@ export const spawnComputerUseAgentTool: Tool = {
     const model = host(ctx).computerUseModel();
     if (model.problem) throw new Error(model.problem);
     const prompt = args.start_url ? `${args.prompt}\n\nStart by navigating to ${args.start_url}.` : args.prompt;
-    const child = host(ctx).spawnChild({ type: 'computer_use', prompt, title: args.title, modelConfigId: model.id, toolCallId: ctx.toolCallId });
-    const result = await host(ctx).waitChild(child.chat_id, 30 * 60_000, ctx.signal);
-    return { chat_id: result.chat_id, title: result.title, status: result.status, timed_out: result.timed_out, report: result.report, ...(result.last_error ? { last_error: result.last_error } : {}) };
+    return spawnAndReport(ctx, { type: 'computer_use', prompt, title: args.title, modelConfigId: model.id });
   },
 };
 
