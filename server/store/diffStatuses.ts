@@ -168,11 +168,15 @@ export function savePullRequest(db: Db, chatId: string, key: LookupKey, outcome:
  */
 export function claimDuePullRequests(db: Db, folders: string[], now: number, leaseUntil: number, limit: number, activeSince: number): DiffStatusRow[] {
   if (folders.length === 0) return [];
-  return db.transaction(() => {
-    const rows = db.prepare(`SELECT ds.* FROM chat_diff_statuses ds JOIN chats c ON c.id = ds.chat_id
+  const due = () => prepareCached(db, `SELECT ds.* FROM chat_diff_statuses ds JOIN chats c ON c.id = ds.chat_id
       WHERE ds.git_branch IS NOT NULL AND ds.stale_at IS NOT NULL AND ds.stale_at <= ? AND c.archived = 0 AND c.updated_at >= ?
         AND ds.git_folder IN (SELECT value FROM json_each(?))
       ORDER BY ds.stale_at LIMIT ?`).all(now, activeSince, JSON.stringify(folders), limit) as DiffStatusRow[];
+  // The poll runs every few seconds in every window: the write lock is taken only when something is due,
+  // and the rows are read again under it (another server may have claimed them meanwhile).
+  if (due().length === 0) return [];
+  return db.transaction(() => {
+    const rows = due();
     const claim = db.prepare('UPDATE chat_diff_statuses SET stale_at = ? WHERE chat_id = ?');
     for (const r of rows) claim.run(leaseUntil, r.chat_id);
     return rows;
