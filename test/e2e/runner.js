@@ -84,7 +84,16 @@ async function main() {
   const github = await startFakeGitHub(ROOT);
   log('fake GitHub at', github.url);
 
-  const home = cs.prepareHome(RUN_DIR, await cs.freePort(), settingsFor('initial'));
+  // A test's own user settings (module.exports.userSettings, or a function of the fakes' addresses).
+  const testSettings = (t) => {
+    const own = require(t.file).userSettings;
+    return { ...settingsFor(t.name), ...(typeof own === 'function' ? own({ githubUrl: github.url, fakeUrl }) : own ?? {}) };
+  };
+  // Each code-server starts with the settings of the first test it serves: a settings file rewritten right after
+  // the start can be missed (seen on a fresh clone: the first test, api, ran without localAgents.api.enabled).
+  const firstOn = (bare) => selected.ui.find((t) => (require(t.file).providerEnv === false) === bare);
+  const startSettings = (bare, name) => (firstOn(bare) ? testSettings(firstOn(bare)) : settingsFor(name));
+  const home = cs.prepareHome(RUN_DIR, await cs.freePort(), startSettings(false, 'initial'));
   log('installing', path.relative(ROOT, VSIX));
   cs.installExtension(home, tools, VSIX);
   const env = fakeUrl ? { OPENAI_BASE_URL: fakeUrl, OPENAI_API_KEY: FAKE_API_KEY } : {};
@@ -96,7 +105,7 @@ async function main() {
   let bare;
   const bareServer = async () => {
     if (bare) return bare;
-    const bareHome = cs.prepareHome(path.join(RUN_DIR, 'bare'), await cs.freePort(), settingsFor('bare-initial'));
+    const bareHome = cs.prepareHome(path.join(RUN_DIR, 'bare'), await cs.freePort(), startSettings(true, 'bare-initial'));
     cs.installExtension(bareHome, tools, VSIX);
     const { OPENAI_BASE_URL: _u, OPENAI_API_KEY: _k, OPENAI_MODEL: _m, ...rest } = process.env;
     bare = { home: bareHome, server: await cs.startCodeServer(bareHome, tools, {}, rest) };
@@ -111,9 +120,7 @@ async function main() {
       log(`--- ${t.name}`);
       const withoutProvider = require(t.file).providerEnv === false;
       const target = withoutProvider ? await bareServer() : { home, server };
-      // A test may add user settings of its own (module.exports.userSettings, or a function of the fakes' addresses).
-      const own = require(t.file).userSettings;
-      cs.writeUserSettings(target.home, { ...settingsFor(t.name), ...(typeof own === 'function' ? own({ githubUrl: github.url, fakeUrl }) : own ?? {}) });
+      cs.writeUserSettings(target.home, testSettings(t));
       resetFake(fake);
       const r = await runUiTest({
         file: t.file, codeServer: target.server, fake, workspaceDir: makeWorkspace(t.name),
