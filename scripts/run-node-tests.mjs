@@ -1,11 +1,19 @@
 // Runs a suite with node's test runner: `unit` = server/**/*.test.ts, `process` = test/process/**/*.test.ts.
-import { spawnSync } from 'node:child_process';
+// Every wait is bounded: a file that hangs fails with its name (--test-timeout; on Node 20 it bounds each file
+// as a whole), a file whose tests are done but whose process stays up (a child or socket left open) is ended
+// (--test-force-exit), and the suite has a deadline after which it is killed with everything it started, so CI
+// gets a red line that names the culprit, never a silent timeout.
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const suites = { unit: ['server', 'extension', 'webview'], process: ['test/process'] };
-const suite = process.argv[2];
-if (!suites[suite]) { console.error(`usage: run-node-tests.mjs ${Object.keys(suites).join('|')} [filter]`); process.exit(2); }
+const suites = {
+  unit: { dirs: ['server', 'extension', 'webview'], fileTimeoutMs: 300_000, suiteDeadlineMin: 10 },
+  process: { dirs: ['test/process'], fileTimeoutMs: 600_000, suiteDeadlineMin: 25 },
+};
+const suiteName = process.argv[2];
+const suite = suites[suiteName];
+if (!suite) { console.error(`usage: run-node-tests.mjs ${Object.keys(suites).join('|')} [filter]`); process.exit(2); }
 const filter = process.argv[3];
 
 function walk(dir, out = []) {
@@ -19,7 +27,20 @@ function walk(dir, out = []) {
   }
   return out;
 }
-const files = suites[suite].flatMap((d) => walk(d)).sort();
-if (files.length === 0) { console.error(`no test files for suite ${suite}`); process.exit(1); }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const files = suite.dirs.flatMap((d) => walk(d)).sort();
+if (files.length === 0) { console.error(`no test files for suite ${suiteName}`); process.exit(1); }
+
+const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${suite.fileTimeoutMs}`, '--test-force-exit', ...files];
+// Its own process group, so the deadline takes the servers, browsers and MCP servers the tests started too.
+const child = spawn(process.execPath, args, { stdio: 'inherit', detached: true });
+const killGroup = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
+const deadline = setTimeout(() => {
+  console.error(`\n${suiteName} tests did not finish within ${suite.suiteDeadlineMin} minutes: killed (the file after the last one reported hung)`);
+  killGroup();
+  process.exit(1);
+}, suite.suiteDeadlineMin * 60_000);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killGroup(); process.exit(130); });
+child.on('exit', (code, signal) => {
+  clearTimeout(deadline);
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -16,11 +16,14 @@ VSIX="$PWD/.e2e/local-agents.vsix"
 mkdir -p .e2e
 step "package ($(node -p 'process.platform + "-" + process.arch') VSIX with its Node runtime)"; node scripts/package.mjs --out "$VSIX"
 # Computer use drives a real browser in the process tests: Debian's chromium, as a user's installed browser.
-step "chromium (apt)"; bash scripts/ensure-chromium.sh
+step "chromium (apt)"; timeout --kill-after=30s 15m bash scripts/ensure-chromium.sh
 step "process tests"; npm run --silent test:process
 if [ "${LOCAL_AGENTS_SKIP_E2E:-}" = "1" ]; then
   echo "E2E skipped (LOCAL_AGENTS_SKIP_E2E=1)"
 else
   # Called directly, not through npm run, so installs inside keep their own output and npm environment.
-  step "end-to-end tests (code-server + chromium)"; bash scripts/e2e/setup.sh && E2E_VSIX="$VSIX" E2E_PACKAGED=1 bash scripts/e2e/run.sh
+  # Bounded like the node suites: a hang ends as a red line that names the step, within CI's time.
+  step "end-to-end tests (code-server + chromium)"
+  timeout --kill-after=30s 15m bash scripts/e2e/setup.sh
+  E2E_VSIX="$VSIX" E2E_PACKAGED=1 timeout --kill-after=30s 25m bash scripts/e2e/run.sh
 fi

@@ -20,6 +20,8 @@ cleanup() {
   if [ -f "$pgid_file" ]; then kill -- -"$(cat "$pgid_file")" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
+# timeout(1) ends a hung run with TERM: exit through the EXIT trap, so code-server's group goes too.
+trap 'exit 143' TERM INT
 
 if [ -z "${E2E_SKIP_BUILD:-}" ]; then
   # The extension-host suite loads the development build (dist/); the UI tests install the VSIX.

@@ -111,7 +111,8 @@ export function useChat(): ChatModel {
         break;
       case 'stream':
         if (m.chatId !== chatRef.current) return;
-        if (m.events.some((e) => e.type === 'action_required')) void loadApprovals(m.chatId);
+        // A status change can end a wait (a script answered its call): the card goes with it, not after the next text.
+        if (m.events.some((e) => e.type === 'action_required' || e.type === 'status')) void loadApprovals(m.chatId);
         // Applied once per animation frame: a burst of deltas is one render.
         queue.current.push(...m.events);
         if (frame.current === null) {
