@@ -12,6 +12,7 @@ import {
 import { currentWorkspace, readConfig, serverSettingsParams } from './config';
 import { loadLanguageClient } from './lazyBundles';
 import { checkRuntime, readNativeInfo, resolveRuntime } from './serverRuntime';
+import { redactingChannel } from './traceRedaction';
 
 
 const MAX_RESTARTS = 5;
@@ -156,6 +157,7 @@ export class ServerClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [],
       outputChannel: this.serverLog,
+      traceOutputChannel: redactingChannel(this.serverLog),
       initializationOptions: {
         dbPath: cfg.dataLocation ? path.join(cfg.dataLocation, 'chats.db') : undefined,
         workspace: ws.workspace,
