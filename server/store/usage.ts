@@ -23,10 +23,10 @@ const SLOT_SUMS = `CASE WHEN SUM(priced_requests) > 0 THEN SUM(cost_micros) END 
   SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(reasoning_tokens) AS reasoning_tokens,
   SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_creation_tokens`;
 
-/** Per local day between two instants (local midnights). */
-export function usageByDay(db: Db, fromMs: number, toMs: number): UsageTotals[] {
-  return prepareCached(db, `SELECT strftime('%Y-%m-%d', slot / 1000, 'unixepoch', 'localtime') AS key, '' AS label, ${SLOT_SUMS}
-    FROM usage_slots WHERE slot >= ? AND slot < ? GROUP BY 1 ORDER BY 1`).all(fromMs, toMs) as UsageTotals[];
+/** Per 15-minute slot between two instants, in time order: the caller folds them into local days. */
+export function usageBySlot(db: Db, fromMs: number, toMs: number): Array<UsageTotals & { slot: number }> {
+  return prepareCached(db, `SELECT slot, '' AS key, '' AS label, ${SLOT_SUMS}
+    FROM usage_slots WHERE slot >= ? AND slot < ? GROUP BY slot ORDER BY slot`).all(fromMs, toMs) as Array<UsageTotals & { slot: number }>;
 }
 
 export function usageByModel(db: Db, fromMs: number, toMs: number): UsageTotals[] {
