@@ -1,8 +1,9 @@
 // Runs a suite with node's test runner: `unit` = server/**/*.test.ts, `process` = test/process/**/*.test.ts.
-// Every wait is bounded: a file that hangs fails with its name (--test-timeout; on Node 20 it bounds each file
-// as a whole), a file whose tests are done but whose process stays up (a child or socket left open) is ended
-// (--test-force-exit), and the suite has a deadline after which it is killed with everything it started, so CI
-// gets a red line that names the culprit, never a silent timeout.
+// Every wait is bounded: a file that hangs, or whose process stays up after its tests (a child or socket left
+// open), fails with its name (--test-timeout; on Node 20 it bounds each file as a whole), and the suite has a
+// deadline after which it is killed with everything it started, so CI gets a red line that names the culprit,
+// never a silent timeout. Not --test-force-exit: it ended a file while a root before() hook was still awaiting
+// and silently dropped the tests after it (gate.test.ts lost 15).
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +31,7 @@ function walk(dir, out = []) {
 const files = suite.dirs.flatMap((d) => walk(d)).sort();
 if (files.length === 0) { console.error(`no test files for suite ${suiteName}`); process.exit(1); }
 
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${suite.fileTimeoutMs}`, '--test-force-exit', ...files];
+const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${suite.fileTimeoutMs}`, ...files];
 // Its own process group, so the deadline takes the servers, browsers and MCP servers the tests started too.
 const child = spawn(process.execPath, args, { stdio: 'inherit', detached: true });
 const killGroup = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
