@@ -26,7 +26,7 @@ export class AgentsContext implements vscode.Disposable {
   constructor(readonly ext: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Local Agents');
     this.serverLog = vscode.window.createOutputChannel('Local Agents Server');
-    this.server = new ServerClient(ext.extensionPath, this.log, this.serverLog);
+    this.server = new ServerClient(ext.extensionPath, this.log, this.serverLog, ext.globalStorageUri.fsPath);
     this.secrets = new ProviderSecrets(ext.secrets);
     this.index = new ChatIndex(this);
     this.index.showApiChats = ext.workspaceState.get<boolean>('localAgents.showApiChats', true);

@@ -56,7 +56,8 @@ function realFolders(folders: string[]): string[] {
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
-  await initShellParser();
+  // The grammar loads beside the rest of the start (it is ~70 ms of WebAssembly); a turn waits for it before gating.
+  initShellParser().catch((err: unknown) => log.error('the shell command parser did not load: commands will ask', { error: String(err) }));
   const db = openDb(opts.dbPath);
   const processes = new ProcessRegistry();
   let worker: Worker | undefined;

@@ -36,6 +36,8 @@ const APP_ERROR_CODE = -32000;
 const USAGE_NOTIFY_MS = 1000;
 
 function main(): void {
+  // Read by Node when this process started; the commands and MCP servers it starts must not write into that cache.
+  delete process.env.NODE_COMPILE_CACHE;
   const connection = createConnection();
   let app: App | undefined;
   let closing: Promise<void> | undefined;

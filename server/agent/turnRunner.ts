@@ -26,6 +26,7 @@ import { mcpToolsForTurn, type McpTurnTool } from '../mcp/turnTools';
 import { policyForChat } from '../permissions/approvals';
 import type { ToolScope } from '../permissions/availability';
 import { gateToolCall, type GateContext } from '../permissions/gate';
+import { initShellParser } from '../permissions/shellCommand';
 import { createAgentHost } from './agentHost';
 import { dynamicToolDefinitions, dynamicToolsOf } from './dynamicTools';
 import { modelTarget } from './modelTarget';
@@ -102,6 +103,8 @@ export class TurnRunner {
   async run(chat: ChatRow, run: LocalRun): Promise<TurnOutcome> {
     const { ctx } = this;
     const signal = run.controller.signal;
+    // Loaded at the start, in the background; if it failed, the gate asks for every command (logged at the start).
+    await initShellParser().catch(() => undefined);
     try {
       const folder = chat.workspace === ctx.workspace.workspace ? repairedBinding(ctx.workspace, chat.id, chat.workspace_folder) : chat.workspace_folder;
       if (folder !== chat.workspace_folder) setWorkspaceFolder(ctx.db, chat.id, folder);

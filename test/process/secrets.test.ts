@@ -3,6 +3,7 @@
 // and commands that never see secret-looking variables.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { loadMigrations, migrate, openDb } from '../../server/store/db';
@@ -77,13 +78,15 @@ test('a new stdio env value is held in memory and handed to the extension; the s
 });
 
 test('execute: `env` shows no secret-looking variable of the server, unless passed through on purpose', async () => {
-  const s = await env.start({}, { GITHUB_TOKEN: 'ghp_leak1', AWS_SECRET_ACCESS_KEY: 'aws_leak2', SAFE_NAME: 'visible' });
+  // NODE_COMPILE_CACHE as the extension sets it: the server's own cache, never handed to the commands it runs.
+  const s = await env.start({}, { GITHUB_TOKEN: 'ghp_leak1', AWS_SECRET_ACCESS_KEY: 'aws_leak2', SAFE_NAME: 'visible', NODE_COMPILE_CACHE: path.join(env.dir, 'compile-cache') });
   env.fake.enqueue({ kind: 'tools', calls: [{ name: 'execute', args: JSON.stringify({ command: 'env' }) }] }, { kind: 'text', text: 'done' });
   const chat = await s.request<unknown, Chat>(P.CreateChat, { content: text('show env'), permission_mode: 'bypass' });
   await s.waitForStatus(chat.id, ['waiting']);
   const page = await s.request<unknown, P.MessagesPage>(P.GetMessages, { chat_id: chat.id });
   const tool = JSON.stringify(page.messages.find((m) => m.role === 'tool'));
   assert.match(tool, /SAFE_NAME=visible/);
+  assert.doesNotMatch(tool, /NODE_COMPILE_CACHE/);
   for (const leak of ['ghp_leak1', 'aws_leak2', 'test-key']) assert.ok(!tool.includes(leak), `${leak} reached the chat`);
   const sent = JSON.stringify(env.fake.requests.at(-1)?.body);
   assert.ok(!sent.includes('ghp_leak1'), 'nor the provider');
