@@ -1,18 +1,15 @@
 // One live MCP session: the SDK client over one transport, its listed tools, tool calls with a real
 // timeout, elicitation forwarded to the user, sampling run on a model when the config enables it, and OAuth
 // authorization codes fed back to the transport when an interactive code source is given (the probe).
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import {
-  CallToolResultSchema, CreateMessageRequestSchema, ElicitRequestSchema, McpError, ErrorCode,
-  type CallToolResult, type ElicitResult, type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult, ElicitResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpElicitParams, McpElicitResult } from '../protocol/mcp';
 import { stdioEnvValues, type McpServerDef } from './configStore';
 import { authedFetch, type AuthedFetch, type UserOidcTokenSource } from './httpAuth';
 import { McpOAuthProvider } from './oauthProvider';
 import type { Sampler } from './sampling';
 import type { McpSecrets } from './secrets';
+import { loadMcpSdk, mcpSdk } from './sdk';
 import { buildTransport, type BuiltTransport } from './transport';
 
 export const CLIENT_INFO = { name: 'local-agents', version: process.env.LOCAL_AGENTS_VERSION ?? '0.1.0' };
@@ -75,6 +72,7 @@ export class McpConnection {
 
   /** Connects (and lists tools) or throws an Error whose message says which server and why. */
   static async open(def: McpServerDef, deps: ConnectionDeps, signal?: AbortSignal): Promise<McpConnection> {
+    const { UnauthorizedError } = await loadMcpSdk();
     const http = def.transport === 'stdio' ? null : authedFetch(def, deps.secrets, deps.oidc);
     let provider: McpOAuthProvider | undefined;
     if (def.auth_type === 'oauth2' && def.transport !== 'stdio') {
@@ -119,7 +117,7 @@ export class McpConnection {
   }
 
   private static newClient(def: McpServerDef): Client {
-    return new Client(CLIENT_INFO, {
+    return new (mcpSdk().Client)(CLIENT_INFO, {
       capabilities: {
         elicitation: { form: { applyDefaults: true } },
         ...(def.sampling_enabled ? { sampling: {} } : {}),
@@ -129,6 +127,7 @@ export class McpConnection {
 
   private installHandlers(): void {
     const { def, deps } = this;
+    const { ElicitRequestSchema, CreateMessageRequestSchema, McpError, ErrorCode } = mcpSdk();
     this.client.setRequestHandler(ElicitRequestSchema, async (req): Promise<ElicitResult> => {
       const p = req.params;
       if (!deps.elicit || p.mode === 'url' || !('requestedSchema' in p)) return { action: 'decline' };
@@ -172,7 +171,7 @@ export class McpConnection {
       try {
         return await op();
       } catch (err) {
-        if (!(err instanceof UnauthorizedError) || !this.deps.oauth?.awaitCode || !this.built.finishAuth || round >= MAX_AUTH_ROUNDS) throw err;
+        if (!(err instanceof mcpSdk().UnauthorizedError) || !this.deps.oauth?.awaitCode || !this.built.finishAuth || round >= MAX_AUTH_ROUNDS) throw err;
         await this.built.finishAuth(await this.deps.oauth.awaitCode());
       }
     }
@@ -183,7 +182,7 @@ export class McpConnection {
     try {
       const result = await this.withAuthRounds(() => this.client.callTool(
         { name, arguments: args, ...(opts.toolCallId ? { _meta: { [TOOL_CALL_ID_META_KEY]: opts.toolCallId } } : {}) },
-        CallToolResultSchema,
+        mcpSdk().CallToolResultSchema,
         { timeout: opts.timeoutMs, signal: opts.signal, resetTimeoutOnProgress: true, maxTotalTimeout: opts.timeoutMs * 3 },
       ));
       return result as CallToolResult;
@@ -198,6 +197,7 @@ export class McpConnection {
   explain(err: unknown): Error {
     if (err instanceof McpAuthorizationRequiredError) return err;
     const name = this.def.display_name;
+    const { UnauthorizedError, McpError } = mcpSdk();
     if (err instanceof UnauthorizedError) return new McpAuthorizationRequiredError(name, err.message || undefined);
     const base = err instanceof Error ? err.message : String(err);
     const why401 = this.http?.explainUnauthorized();

@@ -1,12 +1,12 @@
 // The interactive OAuth connect for the management view: start (returns the authorization URL the
 // extension opens), complete (the code and state from the redirect), disconnect. PKCE, discovery, DCR or
 // the pre-registered client and refresh are the SDK's `auth`; this file keeps the state and the errors.
-import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { AppError, badRequest } from '../errors';
 import type { McpOAuthConnectResult } from '../protocol/mcp';
 import { defFromRow, requireConfigRow, type McpServerDef } from './configStore';
 import { McpOAuthProvider } from './oauthProvider';
 import { OAUTH_STATE_TTL_MS, type McpRuntime } from './runtime';
+import { loadMcpSdk } from './sdk';
 
 function requireOAuthDef(rt: McpRuntime, serverId: string): McpServerDef {
   if (!rt.db) throw new Error('OAuth connect needs the config store.');
@@ -25,6 +25,7 @@ export async function startOAuthConnect(rt: McpRuntime, serverId: string, redire
   dropExpired(rt, now);
   let authorizationUrl: URL | undefined;
   const provider = new McpOAuthProvider({ def, secrets: rt.secrets, db: rt.db, redirectUrl: redirectUri, onRedirect: (url) => { authorizationUrl = url; } });
+  const { auth } = await loadMcpSdk();
   let result;
   try {
     result = await auth(provider, { serverUrl: def.url ?? '', scope: def.oauth2_scopes || undefined });
@@ -48,6 +49,7 @@ export async function completeOAuthConnect(rt: McpRuntime, p: { server_id: strin
   const pending = p.state ? rt.pendingOAuth.get(p.state) : undefined;
   if (!pending || pending.configId !== def.id) throw badRequest('Invalid or missing OAuth2 state parameter.', undefined, 'state');
   rt.pendingOAuth.delete(p.state as string);
+  const { auth } = await loadMcpSdk();
   try {
     const result = await auth(pending.provider, { serverUrl: def.url ?? '', authorizationCode: p.code, scope: def.oauth2_scopes || undefined });
     if (result !== 'AUTHORIZED') throw new Error(`authorization ended with ${result}`);

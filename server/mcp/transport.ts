@@ -1,12 +1,10 @@
 // Builds the SDK transport a config asks for: stdio (a child process), streamable HTTP or SSE, with the
 // config's authentication attached.
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerDef } from './configStore';
 import type { AuthedFetch } from './httpAuth';
+import { mcpSdk } from './sdk';
 
 export interface BuiltTransport {
   transport: Transport;
@@ -19,6 +17,7 @@ const STDERR_TAIL_BYTES = 4000;
 
 /** `env`: the stdio server's own variables (values from SecretStorage or the environment), on top of the SDK's safe defaults. */
 export function buildTransport(def: McpServerDef, http: AuthedFetch | null, authProvider: OAuthClientProvider | undefined, env: Record<string, string> = {}): BuiltTransport {
+  const { StdioClientTransport, getDefaultEnvironment, SSEClientTransport, StreamableHTTPClientTransport } = mcpSdk();
   if (def.transport === 'stdio') {
     const t = new StdioClientTransport({
       command: def.command ?? '',
