@@ -50,9 +50,28 @@ function prepareHome(runDir, port, settings) {
   return home;
 }
 
-/** Replaces User/settings.json; a workbench opened afterwards reads the new values. */
+/** The extension's settings of `machine` scope (package.json): a remote window reads them from the remote settings. */
+const MACHINE_SCOPED = new Set(Object.entries(require('../../package.json').contributes.configuration.properties)
+  .filter(([, schema]) => schema.scope === 'machine').map(([key]) => key));
+
+/** Whole-file replace by rename: a workbench reading the file never sees it empty or half written. */
+function writeJsonAtomically(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2));
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Replaces the user settings; a workbench opened afterwards reads the new values. code-server's workbench is a
+ * remote window: VS Code drops `machine`-scoped values from the user settings there once the extension has
+ * registered its schema (before that they still apply, so a test passed or failed on which came first), and
+ * reads them from the remote settings (Machine/settings.json), where a user of a remote window sets them too.
+ */
 function writeUserSettings(home, settings) {
-  fs.writeFileSync(path.join(home.userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
+  writeJsonAtomically(path.join(home.userDataDir, 'User/settings.json'), settings);
+  writeJsonAtomically(path.join(home.userDataDir, 'Machine/settings.json'),
+    Object.fromEntries(Object.entries(settings).filter(([key]) => MACHINE_SCOPED.has(key))));
 }
 
 function baseEnv(home, tools, extraEnv, base = process.env) {
