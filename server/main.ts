@@ -41,7 +41,12 @@ function main(): void {
   const connection = createConnection();
   let app: App | undefined;
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= app ? app.close() : Promise.resolve());
+  /** Timers that read the database: stopped before it closes (a late one threw and killed the server mid-shutdown). */
+  const beforeClose: Array<() => void> = [];
+  const close = () => (closing ??= (async () => {
+    for (const stop of beforeClose) stop();
+    await app?.close();
+  })());
 
   connection.onInitialize(async (params: InitializeParams) => {
     const opts = (params.initializationOptions ?? {}) as InitOptions;
@@ -76,7 +81,9 @@ function main(): void {
     app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification.method, { kind, chat }));
     app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification.method, { chat_id: chatId, events }));
     const servedCtx = app.ctx;
-    app.ctx.events.onUsage(throttled(USAGE_NOTIFY_MS, () => void connection.sendNotification(UsageChangedNotification.method, { spend: spendStatus(servedCtx) })));
+    const notifyUsage = throttled(USAGE_NOTIFY_MS, () => void connection.sendNotification(UsageChangedNotification.method, { spend: spendStatus(servedCtx) }));
+    beforeClose.push(notifyUsage.cancel);
+    app.ctx.events.onUsage(notifyUsage);
     if (opts.api?.enabled) {
       try {
         const service = await startApiService(app, { host: '127.0.0.1', port: opts.api.port ?? 0, dataDir: path.dirname(path.resolve(app.ctx.dbPath)) });

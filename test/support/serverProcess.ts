@@ -35,6 +35,16 @@ export async function startServer(init: InitOptions, env: NodeJS.ProcessEnv = {}
   });
   let err = '';
   child.stderr!.on('data', (d) => { err += d; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // vscode-jsonrpc leaves a request pending forever when the process at the other end dies: each one races the
+  // exit, so a crash fails the test with the server's log instead of hanging it (kill() and stop() end it on purpose).
+  let ending = false;
+  const died = exited.then((code): never => {
+    if (!ending) throw new Error(`the server exited (code ${code}) before it answered\n--- server log ---\n${err.slice(-4000)}`);
+    return undefined as never;
+  });
+  died.catch(() => undefined);
+  const untilExit = <T>(p: Promise<T>): Promise<T> => Promise.race([p, died.then(() => new Promise<never>(() => undefined))]);
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const events = new Map<string, ChatStreamEvent[]>();
   const watch: ChatWatchEvent[] = [];
@@ -49,15 +59,14 @@ export async function startServer(init: InitOptions, env: NodeJS.ProcessEnv = {}
   conn.onNotification(ChatWatchNotification.method, (e: ChatWatchEvent) => { watch.push(e); poke(); });
   conn.onNotification('window/logMessage', (m: { message: string }) => { err += m.message + '\n'; });
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: init });
+  await untilExit(conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: init }));
   conn.sendNotification('initialized', {});
   const readyMs = performance.now() - started;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const handle: ServerHandle = {
     child, conn, events, watch, readyMs,
     stderr: () => err,
-    request: (def, params) => conn.sendRequest(def.method, params),
+    request: (def, params) => untilExit(conn.sendRequest(def.method, params)),
     waitFor(pred, timeoutMs = 15_000, what = 'condition') {
       if (pred()) return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -75,15 +84,19 @@ export async function startServer(init: InitOptions, env: NodeJS.ProcessEnv = {}
       }, timeoutMs, `chat ${chatId} status ${statuses.join('|')}`);
     },
     async stop() {
-      try {
-        await conn.sendRequest('shutdown');
+      // A server that dies before it answers shutdown failed to shut down: that is an error, not a hang.
+      if (child.exitCode === null && child.signalCode === null) {
+        await untilExit(conn.sendRequest('shutdown'));
+        ending = true;
         conn.sendNotification('exit');
-      } catch { /* already gone */ }
+      }
+      ending = true;
       const code = await exited;
       conn.dispose();
       return code;
     },
     async kill() {
+      ending = true;
       child.kill('SIGKILL');
       await exited;
       conn.dispose();
