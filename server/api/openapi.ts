@@ -90,7 +90,7 @@ export function openApiDocument(version = process.env.LOCAL_AGENTS_VERSION ?? '0
   paths[`${API_PREFIX}/chats/{chat_id}/stream`] = sse('Live events of one chat.', [
     { name: 'chat_id', in: 'path', required: true, schema: { type: 'string' } }, lastEventId,
     { name: 'after_id', in: 'query', required: false, schema: { type: 'integer', minimum: 0 }, description: 'First send the persisted messages after this message id.' },
-  ], 'Events `message_part`, `message`, `status`, `error`, `queue_update`, `retry`, `action_required`, `messages_deleted`, `notice`, each with an id.');
+  ], 'Events `message_part`, `message`, `status`, `error`, `queue_update`, `retry`, `action_required`, `messages_deleted`, `notice`, each with an id. A new stream starts with the current `status` and, when the chat already waits, its pending calls (`action_required`).');
   cached = {
     openapi: '3.1.0',
     info: {

@@ -7,7 +7,7 @@
 // from the database.
 import type { App } from '../app';
 import { dispatch } from '../handlers';
-import type { ChatStreamEvent } from '../protocol';
+import { actionRequiredEvent, type ChatStreamEvent } from '../protocol';
 import type { SseConnection, SseEvent } from './sse';
 
 const RING_SIZE = 2000;
@@ -150,7 +150,15 @@ export class StreamHub {
     if (replay.length === 0) {
       // The current status first, so a client knows where the chat is before any delta.
       sub.status = chat.status;
-      this.send(sub, [{ id: `${this.epoch}.${ring.seq}.${Math.max(ring.lastMessageId, sub.sentMessageId)}`, event: 'status', data: { type: 'status', status: chat.status } }]);
+      const id = `${this.epoch}.${ring.seq}.${Math.max(ring.lastMessageId, sub.sentMessageId)}`;
+      const snapshot: SseEvent[] = [{ id, event: 'status', data: { type: 'status', status: chat.status } }];
+      // A chat that already waits when the stream opens (a fast model, a client that subscribes after POST
+      // /chats) had its action_required before this client listened: the calls it waits on come with the status.
+      if (chat.status === 'requires_action') {
+        const actions = (await dispatch(this.app, 'ListPendingActions', { chat_id: chatId })).filter((a) => a.state === 'pending');
+        if (actions.length > 0) snapshot.push({ id, event: 'action_required', data: actionRequiredEvent(actions) });
+      }
+      this.send(sub, snapshot);
     }
     sub.ready = true;
     this.deliver(sub, [...replay, ...sub.backlog.splice(0)]);

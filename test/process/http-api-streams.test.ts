@@ -249,3 +249,25 @@ test('a client tool past its deadline (settings file: 1 s) is answered "Tool exe
   const messages = (await api.request<MessagesPage>('GET', `/chats/${id}/messages`)).body.messages;
   assert.equal(messages.filter((m) => m.role === 'tool').length, 1, 'one result, the timeout');
 });
+
+test('a stream opened while the chat already waits on a client tool gets the waiting calls right after the status', async () => {
+  await serve();
+  env.fake.enqueue(
+    { kind: 'tools', calls: [{ id: 'call_early', name: 'lookup_ticket', args: '{"id":"T-1"}' }] },
+    { kind: 'text', text: 'T-1 is open.' },
+  );
+  const tool = { name: 'lookup_ticket', description: 'Looks up a ticket.', input_schema: { type: 'object', properties: { id: { type: 'string' } } } };
+  const id = (await api.request<Chat>('POST', '/chats', { content: text('look up T-1'), unsafe_dynamic_tools: [tool] })).body.id;
+  // The client subscribes late, as a bot that posts and then opens the stream may: the live event has passed.
+  await waitChatStatus(api, id, 'requires_action');
+  const s = await sse(`/chats/${id}/stream`);
+  await s.waitFor((e) => e.event === 'action_required', 5000, 'the waiting call');
+  assert.equal(statusOf(s.events[0]), 'requires_action');
+  assert.equal(s.events[1].event, 'action_required');
+  const calls = data<{ tool_calls: Array<{ tool_call_id: string; tool_name: string; kind: string }> }>(s.events[1]).tool_calls;
+  assert.deepEqual(calls.map((c) => [c.tool_call_id, c.tool_name, c.kind]), [['call_early', 'lookup_ticket', 'dynamic']]);
+  assert.equal(s.events[1].id, undefined, 'made up for this client: no id of its own');
+  const answered = await api.request('POST', `/chats/${id}/tool-results`, { results: [{ tool_call_id: 'call_early', output: { status: 'open' } }] });
+  assert.equal(answered.status, 204);
+  await finished(s);
+});
