@@ -12,14 +12,11 @@ const SECRET_MAP_FIELDS = ['env', 'custom_headers', 'headers'];
 const REDACTED = '[redacted]';
 const stringField = new RegExp(`"(${SECRET_STRING_FIELDS.join('|')})"(\\s*):(\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 const mapField = new RegExp(`"(${SECRET_MAP_FIELDS.join('|')})"(\\s*):(\\s*)\\{[^{}]*\\}`, 'gi');
-// The json trace format nests each message as a string: its quotes arrive escaped.
-const escapedStringField = new RegExp(`\\\\"(${SECRET_STRING_FIELDS.join('|')})\\\\"(\\s*):(\\s*)\\\\"(?:[^"\\\\]|\\\\[^"])*\\\\"`, 'gi');
 
 export function redactSecrets(text: string): string {
   return text
     .replace(stringField, `"$1"$2:$3"${REDACTED}"`)
-    .replace(mapField, `"$1"$2:$3"${REDACTED}"`)
-    .replace(escapedStringField, `\\"$1\\"$2:$3\\"${REDACTED}\\"`);
+    .replace(mapField, `"$1"$2:$3"${REDACTED}"`);
 }
 
 /** The trace channel handed to the language client: the server's log channel, with secrets redacted. */
