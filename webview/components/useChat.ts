@@ -125,8 +125,11 @@ export function useChat(): ChatModel {
         }
         break;
       case 'watch':
-        // A subagent of this chat starts or stops waiting: its approvals show here too.
-        if (chatRef.current && (m.event.chat.id === chatRef.current || m.event.chat.root_chat_id === chatRef.current) && m.event.kind !== 'title_change' && m.event.kind !== 'diff_status_change') void loadApprovals(chatRef.current);
+        // A subagent of this chat starts or stops waiting: its approvals show here too. This chat's own status changes
+        // reload them from its stream's status event, which comes first.
+        if (chatRef.current && (m.event.chat.id === chatRef.current || m.event.chat.root_chat_id === chatRef.current)
+          && m.event.kind !== 'title_change' && m.event.kind !== 'diff_status_change'
+          && !(m.event.chat.id === chatRef.current && m.event.kind === 'status_change')) void loadApprovals(chatRef.current);
         if (m.event.chat.id === chatRef.current && stateRef.current.chat) {
           commit({ ...stateRef.current, chat: { ...m.event.chat } });
           // Another window or the CLI added to this chat: its messages reach this view only by reading them.
