@@ -1,7 +1,7 @@
 // The server process: JSON-RPC over stdio (vscode-languageserver's connection), one client per process.
 // It answers `initialize` like a language server so vscode-languageclient can start it.
 import { spendStatus } from './usage/spendLimit';
-import { throttled } from './util/time';
+import { throttled, type Throttled } from './util/time';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApiService } from './api/apiService';
@@ -41,10 +41,10 @@ function main(): void {
   const connection = createConnection();
   let app: App | undefined;
   let closing: Promise<void> | undefined;
-  /** Timers that read the database: stopped before it closes (a late one threw and killed the server mid-shutdown). */
-  const beforeClose: Array<() => void> = [];
+  /** Reads the database on a timer: cancelled before it closes (a late call threw and killed the server mid-shutdown). */
+  let notifyUsage: Throttled | undefined;
   const close = () => (closing ??= (async () => {
-    for (const stop of beforeClose) stop();
+    notifyUsage?.cancel();
     await app?.close();
   })());
 
@@ -81,8 +81,7 @@ function main(): void {
     app.ctx.events.onWatch((kind, chat) => void connection.sendNotification(ChatWatchNotification.method, { kind, chat }));
     app.ctx.events.onStream((chatId, events) => void connection.sendNotification(ChatStreamNotification.method, { chat_id: chatId, events }));
     const servedCtx = app.ctx;
-    const notifyUsage = throttled(USAGE_NOTIFY_MS, () => void connection.sendNotification(UsageChangedNotification.method, { spend: spendStatus(servedCtx) }));
-    beforeClose.push(notifyUsage.cancel);
+    notifyUsage = throttled(USAGE_NOTIFY_MS, () => void connection.sendNotification(UsageChangedNotification.method, { spend: spendStatus(servedCtx) }));
     app.ctx.events.onUsage(notifyUsage);
     if (opts.api?.enabled) {
       try {
